@@ -1,0 +1,167 @@
+package io.github.pipeline.api;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An immutable, validated pipeline: a source, named stages and a sink. Build one with the DSL, then
+ * run it as often as you like:
+ *
+ * <pre>{@code
+ * Pipeline<Long> sumOfCubes = Pipeline.named("sum-of-cubes")
+ *         .from(Source.range(1, 1_000_001))
+ *         .map("cube", x -> x * x * x, StageOptions.parallel())
+ *         .to(Sink.reduce(0L, Long::sum));
+ * long sum = sumOfCubes.run().value();               // blocks, like Python's Pool.map
+ * Execution<Long> running = sumOfCubes.start();      // returns at once, like map_async
+ * }</pre>
+ *
+ * <p>{@link #run()} and {@link #start()} use the engine found on the class path (add
+ * {@code pipeline-runtime}); the forms that take a {@link PipelineEngine} use that one.
+ *
+ * @param <R> the type of the run's value (the sink's result)
+ */
+public final class Pipeline<R> {
+
+    private final String name;
+    private final Source<?> source;
+    private final List<Stage> stages;
+    private final Sink<?, R> sink;
+
+    Pipeline(String name, Source<?> source, List<Stage> stages, Sink<?, R> sink) {
+        this.name = Names.check("Pipeline", name);
+        this.source = Objects.requireNonNull(source, "source");
+        this.stages = List.copyOf(stages);
+        this.sink = Objects.requireNonNull(sink, "sink");
+        validate();
+    }
+
+    /**
+     * Starts the definition of a pipeline.
+     *
+     * @param name the pipeline's name: 1 to 64 letters, digits, '.', '_' or '-'
+     * @return the first step of the DSL
+     * @throws PipelineDefinitionException if the name is not valid
+     */
+    public static PipelineStart named(String name) {
+        return new PipelineStart(name);
+    }
+
+    private void validate() {
+        Set<String> seen = new HashSet<>();
+        for (Stage stage : stages) {
+            if (!seen.add(stage.name())) {
+                throw new PipelineDefinitionException("Pipeline '" + name + "' has two stages named '"
+                        + stage.name() + "': stage names must be unique");
+            }
+            if (!stage.canRunInParallel() && stage.options().parallelism() != 1) {
+                throw new PipelineDefinitionException("Stage '" + stage.name() + "' of pipeline '" + name
+                        + "' is a " + stage.kind() + " stage, which runs sequentially; it cannot have parallelism "
+                        + stage.options().parallelism());
+            }
+        }
+    }
+
+    /**
+     * Returns the pipeline's name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the source.
+     *
+     * @return where the items come from
+     */
+    public Source<?> source() {
+        return source;
+    }
+
+    /**
+     * Returns the stages in order.
+     *
+     * @return an unmodifiable list of the stages
+     */
+    public List<Stage> stages() {
+        return stages;
+    }
+
+    /**
+     * Returns the sink.
+     *
+     * @return where the results go
+     */
+    public Sink<?, R> sink() {
+        return sink;
+    }
+
+    /**
+     * Describes the pipeline: its source, each stage with its kind and options, and its sink.
+     *
+     * @return a multi-line description
+     */
+    public String describe() {
+        int width = 4;
+        for (Stage stage : stages) {
+            width = Math.max(width, stage.name().length() + 2);
+        }
+        StringBuilder sb = new StringBuilder("pipeline '").append(name).append("'\n");
+        sb.append(String.format("  %-8s %s%n", "source", source.description()));
+        for (Stage stage : stages) {
+            sb.append(String.format("  %-8s %-" + width + "s %s%n", stage.kind(), "'" + stage.name() + "'",
+                    stage.options().describe()));
+        }
+        sb.append(String.format("  %-8s %s%n", "sink", sink.description()));
+        return sb.toString();
+    }
+
+    /**
+     * Runs the pipeline on the engine found on the class path and waits for it to finish.
+     *
+     * @return the run's result
+     * @throws PipelineExecutionException if the run fails
+     */
+    public RunResult<R> run() {
+        return start().await();
+    }
+
+    /**
+     * Runs the pipeline on the given engine and waits for it to finish.
+     *
+     * @param engine the engine
+     * @return the run's result
+     * @throws PipelineExecutionException if the run fails
+     */
+    public RunResult<R> run(PipelineEngine engine) {
+        return start(engine).await();
+    }
+
+    /**
+     * Starts the pipeline on the engine found on the class path and returns at once.
+     *
+     * @return the handle of the run
+     */
+    public Execution<R> start() {
+        return start(PipelineEngine.discover());
+    }
+
+    /**
+     * Starts the pipeline on the given engine and returns at once.
+     *
+     * @param engine the engine
+     * @return the handle of the run
+     */
+    public Execution<R> start(PipelineEngine engine) {
+        return Objects.requireNonNull(engine, "engine").start(this);
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,230 @@
+package io.github.pipeline.api;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.reactivestreams.Publisher;
+
+/**
+ * The DSL: a source followed by named stages, ended by a sink with {@link #to(Sink)}. Immutable: every
+ * method returns a new builder and leaves this one as it was, so a prefix can be shared. Nothing runs
+ * while a pipeline is built.
+ *
+ * <p>Every stage method has two forms: without options the stage runs
+ * {@linkplain StageOptions#sequential() sequentially}; with {@link StageOptions} it can run on parallel
+ * rails or blocking threads. User functions must not return {@code null}; an exception thrown by one
+ * fails the run with a {@link StageFailedException} naming the pipeline, the stage and the item.
+ *
+ * <p>How each stage kind behaves, in the terms of Reactive Streams:
+ * <ul>
+ *   <li><b>emits</b> when its function has produced an output for an item (a parallel stage emits from
+ *       its rails as soon as each result is ready; an ordered one holds results back until those before
+ *       them are emitted);</li>
+ *   <li><b>backpressures</b> when the stage after it has no outstanding demand: it then stops asking
+ *       for items once its buffers ({@link StageOptions#prefetch()} per rail) are full;</li>
+ *   <li><b>completes</b> when its input has completed and every buffered item has been emitted;</li>
+ *   <li><b>cancels</b> its input when the run is cancelled or fails, which closes the source.</li>
+ * </ul>
+ *
+ * @param <T> the type of the items the last stage emits
+ */
+public final class PipelineBuilder<T> {
+
+    private final String pipelineName;
+    private final Source<?> source;
+    private final List<Stage> stages;
+
+    private PipelineBuilder(String pipelineName, Source<?> source, List<Stage> stages) {
+        this.pipelineName = pipelineName;
+        this.source = source;
+        this.stages = stages;
+    }
+
+    static <T> PipelineBuilder<T> start(String pipelineName, Source<T> source) {
+        return new PipelineBuilder<>(pipelineName, Objects.requireNonNull(source, "source"), List.of());
+    }
+
+    private <R> PipelineBuilder<R> then(Stage stage) {
+        List<Stage> next = new ArrayList<>(stages.size() + 1);
+        next.addAll(stages);
+        next.add(stage);
+        return new PipelineBuilder<>(pipelineName, source, Collections.unmodifiableList(next));
+    }
+
+    /**
+     * Applies {@code function} to each item, sequentially. See {@link #map(String, Function, StageOptions)}.
+     *
+     * @param name     the stage's name
+     * @param function the function, must not return {@code null}
+     * @param <R>      the type of the results
+     * @return the builder with the stage added
+     */
+    public <R> PipelineBuilder<R> map(String name, Function<? super T, ? extends R> function) {
+        return map(name, function, StageOptions.sequential());
+    }
+
+    /**
+     * Applies {@code function} to each item and emits the result: one item out for each item in.
+     * With parallel options the function runs on several rails at once, so it must be thread-safe.
+     * For a two-argument function over zipped pairs (Python's {@code starmap}) pass
+     * {@link Pair#function Pair.function((x, y) -> ...)}.
+     *
+     * @param name     the stage's name
+     * @param function the function, must not return {@code null}
+     * @param options  how the stage runs
+     * @param <R>      the type of the results
+     * @return the builder with the stage added
+     */
+    public <R> PipelineBuilder<R> map(String name, Function<? super T, ? extends R> function, StageOptions options) {
+        return then(new MapStage<>(name, function, options));
+    }
+
+    /**
+     * Keeps the items for which {@code predicate} holds, sequentially.
+     *
+     * @param name      the stage's name
+     * @param predicate the test
+     * @return the builder with the stage added
+     */
+    public PipelineBuilder<T> filter(String name, Predicate<? super T> predicate) {
+        return filter(name, predicate, StageOptions.sequential());
+    }
+
+    /**
+     * Keeps the items for which {@code predicate} holds; the others are counted as filtered.
+     *
+     * @param name      the stage's name
+     * @param predicate the test
+     * @param options   how the stage runs
+     * @return the builder with the stage added
+     */
+    public PipelineBuilder<T> filter(String name, Predicate<? super T> predicate, StageOptions options) {
+        return then(new FilterStage<>(name, predicate, options));
+    }
+
+    /**
+     * Replaces each item with the elements of the {@link Iterable} that {@code function} returns,
+     * sequentially.
+     *
+     * @param name     the stage's name
+     * @param function the function from an item to its outputs
+     * @param <R>      the type of the outputs
+     * @return the builder with the stage added
+     */
+    public <R> PipelineBuilder<R> flatMap(String name, Function<? super T, ? extends Iterable<? extends R>> function) {
+        return flatMap(name, function, StageOptions.sequential());
+    }
+
+    /**
+     * Replaces each item with the elements of the {@link Iterable} that {@code function} returns (zero
+     * or more). The outputs of one item stay together and in order; the accounting counts the fan-out.
+     *
+     * @param name     the stage's name
+     * @param function the function from an item to its outputs
+     * @param options  how the stage runs
+     * @param <R>      the type of the outputs
+     * @return the builder with the stage added
+     */
+    public <R> PipelineBuilder<R> flatMap(String name, Function<? super T, ? extends Iterable<? extends R>> function,
+                                          StageOptions options) {
+        return then(new FlatMapStage<T>(name, function, FlatMapStage.FanOut.ITERABLE, options));
+    }
+
+    /**
+     * Replaces each item with the elements of the {@link Stream} that {@code function} returns; each
+     * stream is closed once read.
+     *
+     * @param name     the stage's name
+     * @param function the function from an item to its outputs
+     * @param options  how the stage runs
+     * @param <R>      the type of the outputs
+     * @return the builder with the stage added
+     */
+    public <R> PipelineBuilder<R> flatMapStream(String name, Function<? super T, ? extends Stream<? extends R>> function,
+                                                StageOptions options) {
+        return then(new FlatMapStage<T>(name, function, FlatMapStage.FanOut.STREAM, options));
+    }
+
+    /**
+     * Replaces each item with the items of the {@link Publisher} that {@code function} returns; one
+     * item's publisher is read to its end before the next item's, with backpressure.
+     *
+     * @param name     the stage's name
+     * @param function the function from an item to its outputs
+     * @param options  how the stage runs
+     * @param <R>      the type of the outputs
+     * @return the builder with the stage added
+     */
+    public <R> PipelineBuilder<R> flatMapPublisher(String name,
+                                                   Function<? super T, ? extends Publisher<? extends R>> function,
+                                                   StageOptions options) {
+        return then(new FlatMapStage<T>(name, function, FlatMapStage.FanOut.PUBLISHER, options));
+    }
+
+    /**
+     * Groups consecutive items into lists of {@code size}; the last list holds what is left. A batch
+     * stage runs sequentially and holds at most one list in memory.
+     *
+     * @param name the stage's name
+     * @param size the largest list, at least 1
+     * @return the builder with the stage added
+     */
+    public PipelineBuilder<List<T>> batch(String name, int size) {
+        return then(new BatchStage(name, size, StageOptions.sequential()));
+    }
+
+    /**
+     * Calls {@code action} on each item and passes it on unchanged, sequentially.
+     *
+     * @param name   the stage's name
+     * @param action the action
+     * @return the builder with the stage added
+     */
+    public PipelineBuilder<T> peek(String name, Consumer<? super T> action) {
+        return peek(name, action, StageOptions.sequential());
+    }
+
+    /**
+     * Calls {@code action} on each item and passes it on unchanged.
+     *
+     * @param name    the stage's name
+     * @param action  the action
+     * @param options how the stage runs
+     * @return the builder with the stage added
+     */
+    public PipelineBuilder<T> peek(String name, Consumer<? super T> action, StageOptions options) {
+        return then(new PeekStage<>(name, action, options));
+    }
+
+    /**
+     * The escape hatch: hands the items, as a {@link Publisher}, to {@code transform} and continues with
+     * the publisher it returns. The engine counts items in and out of the stage; everything else is
+     * up to the function, which must obey the Reactive Streams rules (a Reactor {@code Flux} does).
+     *
+     * @param name      the stage's name
+     * @param transform the function from the items to the outputs
+     * @param <R>       the type of the outputs
+     * @return the builder with the stage added
+     */
+    public <R> PipelineBuilder<R> via(String name, Function<? super Publisher<T>, ? extends Publisher<? extends R>> transform) {
+        return then(new ViaStage<>(name, transform, StageOptions.sequential()));
+    }
+
+    /**
+     * Ends the pipeline with a sink and builds it, checking the whole definition: stage names must be
+     * unique, and batch and via stages sequential.
+     *
+     * @param sink where the results go
+     * @param <R>  the type of the run's value
+     * @return the immutable pipeline
+     * @throws PipelineDefinitionException if the definition is not valid
+     */
+    public <R> Pipeline<R> to(Sink<? super T, R> sink) {
+        return new Pipeline<>(pipelineName, source, stages, sink);
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.pipeline.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A snapshot of a run's progress, taken while it runs or after: items read, per-stage counts and
+ * items written. Counts are read one after another without a lock, so a snapshot of a running
+ * pipeline is approximate by a few items.
+ *
+ * @param pipeline    the pipeline's name
+ * @param elapsed     the time since the run started
+ * @param sourceItems items the source has produced so far
+ * @param sourceSize  how many items the source will produce, when it knows
+ * @param stages      per-stage counts so far
+ * @param sinkItems   items the sink has taken so far
+ * @param done        whether the run has ended (in any way)
+ */
+public record Progress(String pipeline, Duration elapsed, long sourceItems, OptionalLong sourceSize,
+                       List<StageStats> stages, long sinkItems, boolean done) {
+
+    /**
+     * Creates a snapshot.
+     *
+     * @param pipeline    the pipeline's name
+     * @param elapsed     time since the start
+     * @param sourceItems items read
+     * @param sourceSize  items the source will produce, if known
+     * @param stages      per-stage counts
+     * @param sinkItems   items written
+     * @param done        whether the run has ended
+     */
+    public Progress {
+        stages = List.copyOf(stages);
+    }
+
+    /**
+     * Returns the share of the source read so far, when the source knows its size.
+     *
+     * @return a fraction from 0 to 1, or empty if the size is unknown
+     */
+    public java.util.OptionalDouble fractionRead() {
+        if (sourceSize.isEmpty()) {
+            return java.util.OptionalDouble.empty();
+        }
+        long size = sourceSize.getAsLong();
+        return java.util.OptionalDouble.of(size == 0 ? 1.0 : Math.min(1.0, (double) sourceItems / size));
+    }
+}

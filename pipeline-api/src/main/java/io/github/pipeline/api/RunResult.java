@@ -1,0 +1,95 @@
+package io.github.pipeline.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * The outcome of a successful run: the sink's value, how long it took, and the accounting of every
+ * stage.
+ *
+ * @param pipeline    the pipeline's name
+ * @param value       the sink's result (a count, a reduction, a list...), {@code null} if it has none
+ * @param duration    the run's wall-clock time
+ * @param sourceItems the items the source produced
+ * @param stages      the accounting of each stage, in pipeline order
+ * @param sinkItems   the items the sink took
+ * @param <R>         the type of the value
+ */
+public record RunResult<R>(String pipeline, R value, Duration duration, long sourceItems,
+                           List<StageStats> stages, long sinkItems) {
+
+    /**
+     * Creates a run result.
+     *
+     * @param pipeline    the pipeline's name
+     * @param value       the sink's result
+     * @param duration    the wall-clock time
+     * @param sourceItems items from the source
+     * @param stages      per-stage accounting
+     * @param sinkItems   items into the sink
+     */
+    public RunResult {
+        Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(duration, "duration");
+        stages = List.copyOf(stages);
+    }
+
+    /**
+     * Returns the accounting of the named stage.
+     *
+     * @param name the stage's name
+     * @return its accounting
+     * @throws NoSuchElementException if the pipeline has no such stage
+     */
+    public StageStats stage(String name) {
+        return stages.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("no stage named '" + name + "' in pipeline '"
+                        + pipeline + "'"));
+    }
+
+    /**
+     * Checks that nothing was lost: every stage balances, each stage received what the one before it
+     * emitted (the first, what the source produced), and the sink took what the last stage emitted.
+     *
+     * @return this result, for chaining
+     * @throws IllegalStateException naming the first place where the counts do not add up
+     */
+    public RunResult<R> verifyBalanced() {
+        long upstream = sourceItems;
+        String from = "the source";
+        for (StageStats stage : stages) {
+            if (stage.received() != upstream) {
+                throw new IllegalStateException("stage '" + stage.name() + "' received " + stage.received()
+                        + " items but " + from + " emitted " + upstream);
+            }
+            if (!stage.isBalanced()) {
+                throw new IllegalStateException("stage '" + stage.name() + "' does not balance: " + stage);
+            }
+            upstream = stage.emitted();
+            from = "stage '" + stage.name() + "'";
+        }
+        if (sinkItems != upstream) {
+            throw new IllegalStateException("the sink took " + sinkItems + " items but " + from + " emitted " + upstream);
+        }
+        return this;
+    }
+
+    /**
+     * Describes the run in a few lines: the value, the duration and each stage's counts.
+     *
+     * @return a human-readable summary
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("pipeline '").append(pipeline).append("' finished in ").append(duration.toMillis())
+                .append(" ms: ").append(sourceItems).append(" items from the source, ").append(sinkItems)
+                .append(" into the sink\n");
+        for (StageStats s : stages) {
+            sb.append(String.format("  %-8s %-20s in=%d out=%d filtered=%d%n", s.kind(), "'" + s.name() + "'",
+                    s.received(), s.emitted(), s.filtered()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,225 @@
+package io.github.pipeline.api;
+
+import java.util.Objects;
+
+/**
+ * How a stage runs: its parallelism, the kind of work it does, whether it keeps source order, and
+ * the size of the buffers between its threads. Immutable: every {@code withX} returns a copy.
+ *
+ * <pre>{@code
+ * StageOptions.sequential()                      // one item at a time, in order (the default)
+ * StageOptions.parallel()                        // one rail per core, CPU-bound, unordered
+ * StageOptions.parallel(4).withOrdered(true)     // four rails, results in source order
+ * StageOptions.blocking(64)                      // 64 concurrent blocking calls on their own threads
+ * }</pre>
+ *
+ * <p>Parallel stages run as rails: each rail takes items from a bounded queue and applies the
+ * function on its own thread; consecutive parallel stages with equal options share the rails.
+ * Memory stays bounded: each rail buffers at most {@link #prefetch()} items.
+ */
+public final class StageOptions {
+
+    /** The default number of items each rail or buffer holds. */
+    public static final int DEFAULT_PREFETCH = 256;
+
+    /** Parallelism value meaning "the number of available processors, read when the run starts". */
+    private static final int AVAILABLE_PROCESSORS = 0;
+
+    private static final StageOptions SEQUENTIAL =
+            new StageOptions(1, ExecutorKind.CPU_BOUND, true, DEFAULT_PREFETCH);
+
+    private final int parallelism;
+    private final ExecutorKind executor;
+    private final boolean ordered;
+    private final int prefetch;
+
+    private StageOptions(int parallelism, ExecutorKind executor, boolean ordered, int prefetch) {
+        this.parallelism = parallelism;
+        this.executor = executor;
+        this.ordered = ordered;
+        this.prefetch = prefetch;
+    }
+
+    /**
+     * Options for a stage that runs one item at a time, in order, on the thread that delivers the
+     * items. This is what a stage gets when no options are given.
+     *
+     * @return sequential options
+     */
+    public static StageOptions sequential() {
+        return SEQUENTIAL;
+    }
+
+    /**
+     * Options for a CPU-bound parallel stage with one rail per available processor (counted when the
+     * run starts), unordered.
+     *
+     * @return parallel options
+     */
+    public static StageOptions parallel() {
+        return new StageOptions(AVAILABLE_PROCESSORS, ExecutorKind.CPU_BOUND, false, DEFAULT_PREFETCH);
+    }
+
+    /**
+     * Options for a CPU-bound parallel stage with {@code parallelism} rails, unordered.
+     *
+     * @param parallelism the number of rails, at least 1
+     * @return parallel options
+     */
+    public static StageOptions parallel(int parallelism) {
+        return parallel().withParallelism(parallelism);
+    }
+
+    /**
+     * Options for a blocking stage that makes up to {@code concurrency} calls at once, each on a thread
+     * of its own that the engine creates for the run and disposes after it, unordered.
+     *
+     * @param concurrency the number of concurrent calls, at least 1
+     * @return blocking options
+     */
+    public static StageOptions blocking(int concurrency) {
+        return parallel(concurrency).withExecutor(ExecutorKind.BLOCKING);
+    }
+
+    /**
+     * Returns a copy with the given parallelism; 1 runs the stage sequentially.
+     *
+     * @param parallelism the number of rails (or concurrent calls for a blocking stage), at least 1
+     * @return a copy with the new parallelism
+     * @throws IllegalArgumentException if {@code parallelism} is less than 1
+     */
+    public StageOptions withParallelism(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
+        return new StageOptions(parallelism, executor, ordered, prefetch);
+    }
+
+    /**
+     * Returns a copy that runs on the threads for the given kind of work.
+     *
+     * @param executor CPU-bound or blocking
+     * @return a copy with the new executor kind
+     */
+    public StageOptions withExecutor(ExecutorKind executor) {
+        Objects.requireNonNull(executor, "executor");
+        return new StageOptions(parallelism, executor, ordered, prefetch);
+    }
+
+    /**
+     * Returns a copy that keeps (or gives up) source order. An ordered parallel stage restores source
+     * order with a bounded window: a slow item holds the others back rather than letting memory grow.
+     *
+     * @param ordered {@code true} to emit results in source order
+     * @return a copy with the new ordering
+     */
+    public StageOptions withOrdered(boolean ordered) {
+        return new StageOptions(parallelism, executor, ordered, prefetch);
+    }
+
+    /**
+     * Returns a copy with the given buffer size: the number of items each rail (or the hand-off to the
+     * stage) requests ahead and holds at most.
+     *
+     * @param prefetch items per buffer, 1 to 1,048,576
+     * @return a copy with the new buffer size
+     * @throws IllegalArgumentException if {@code prefetch} is out of range
+     */
+    public StageOptions withPrefetch(int prefetch) {
+        if (prefetch < 1 || prefetch > (1 << 20)) {
+            throw new IllegalArgumentException("prefetch must be between 1 and 1048576, got " + prefetch);
+        }
+        return new StageOptions(parallelism, executor, ordered, prefetch);
+    }
+
+    /**
+     * Returns the parallelism the stage runs with: the configured value, or the number of available
+     * processors when the options came from {@link #parallel()} without an explicit value.
+     *
+     * @return the number of rails, at least 1
+     */
+    public int parallelism() {
+        return parallelism == AVAILABLE_PROCESSORS ? Runtime.getRuntime().availableProcessors() : parallelism;
+    }
+
+    /**
+     * Returns whether the parallelism follows the number of available processors.
+     *
+     * @return {@code true} if no explicit parallelism was set on parallel options
+     */
+    public boolean isParallelismAutomatic() {
+        return parallelism == AVAILABLE_PROCESSORS;
+    }
+
+    /**
+     * Returns whether the stage runs on more than one thread.
+     *
+     * @return {@code true} if {@link #parallelism()} is greater than 1
+     */
+    public boolean isParallel() {
+        return parallelism() > 1;
+    }
+
+    /**
+     * Returns the kind of work the stage does.
+     *
+     * @return the executor kind
+     */
+    public ExecutorKind executor() {
+        return executor;
+    }
+
+    /**
+     * Returns whether the stage emits results in source order.
+     *
+     * @return {@code true} if ordered
+     */
+    public boolean ordered() {
+        return ordered;
+    }
+
+    /**
+     * Returns the number of items each buffer of the stage holds at most.
+     *
+     * @return the buffer size
+     */
+    public int prefetch() {
+        return prefetch;
+    }
+
+    /**
+     * Describes the options in one line, as {@link Pipeline#describe()} prints them.
+     *
+     * @return for example {@code "parallel=4 cpu-bound unordered prefetch=256"}
+     */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        if (parallelism == 1) {
+            sb.append("sequential");
+        } else {
+            sb.append("parallel=").append(isParallelismAutomatic() ? "cores(" + parallelism() + ")" : parallelism)
+                    .append(executor == ExecutorKind.BLOCKING ? " blocking" : " cpu-bound")
+                    .append(ordered ? " ordered" : " unordered");
+        }
+        return sb.append(" prefetch=").append(prefetch).toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StageOptions that
+                && parallelism == that.parallelism
+                && executor == that.executor
+                && ordered == that.ordered
+                && prefetch == that.prefetch;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(parallelism, executor, ordered, prefetch);
+    }
+
+    @Override
+    public String toString() {
+        return "StageOptions[" + describe() + "]";
+    }
+}
