@@ -1,0 +1,111 @@
+package io.github.pipeline.runtime;
+
+import io.github.pipeline.api.BatchStage;
+import io.github.pipeline.api.ExecutorKind;
+import io.github.pipeline.api.FilterStage;
+import io.github.pipeline.api.FlatMapStage;
+import io.github.pipeline.api.MapStage;
+import io.github.pipeline.api.PeekStage;
+import io.github.pipeline.api.Stage;
+import io.github.pipeline.api.StageOptions;
+import io.github.pipeline.api.ViaStage;
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.ParallelFlux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Wires a pipeline into one {@link Flux}: the source, then each stage, without the sink.
+ *
+ * <p>Consecutive stages with equal parallel options form one rail segment:
+ * {@code parallel(n, prefetch).runOn(scheduler, prefetch)}, every stage of the segment applied on the
+ * rails, then one {@code sequential()} (or, when ordered, a merge by source index). CPU-bound rails run
+ * on {@code Schedulers.parallel()}; blocking segments on threads of their own, as many as their
+ * parallelism. A sequential blocking stage moves to a thread of its own too, so no blocking call ever
+ * runs on a CPU rail.
+ */
+final class PipelineAssembly {
+
+    private final RunState state;
+    private final RunResources resources;
+
+    PipelineAssembly(RunState state, RunResources resources) {
+        this.state = state;
+        this.resources = resources;
+    }
+
+    Flux<Object> assemble() {
+        Flux<Object> flux = new SourceFlux(state.pipelineName(), resources.newScheduler("source", 1))
+                .of(state.pipeline.source())
+                .doOnNext(item -> state.sourceItems.increment());
+        List<Stage> stages = state.pipeline.stages();
+        int i = 0;
+        while (i < stages.size()) {
+            StageOptions options = stages.get(i).options();
+            if (!options.isParallel()) {
+                if (options.executor() == ExecutorKind.BLOCKING) {
+                    flux = flux.publishOn(resources.newScheduler(stages.get(i).name(), 1), options.prefetch());
+                }
+                flux = translator(i).onFlux(flux);
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            while (end < stages.size() && stages.get(end).options().equals(options)) {
+                end++;
+            }
+            List<StageTranslator> segment = new ArrayList<>();
+            for (int k = i; k < end; k++) {
+                segment.add(translator(k));
+            }
+            flux = rails(flux, segment, options, stages.get(i).name());
+            i = end;
+        }
+        return flux;
+    }
+
+    private Flux<Object> rails(Flux<Object> in, List<StageTranslator> segment, StageOptions options, String firstStage) {
+        int n = options.parallelism();
+        int prefetch = options.prefetch();
+        boolean ordered = options.ordered();
+        Scheduler scheduler = options.executor() == ExecutorKind.BLOCKING
+                ? resources.newScheduler(firstStage, n)
+                : Schedulers.parallel();
+        Flux<Object> source = ordered ? in.index(Indexed::new) : in;
+        ParallelFlux<Object> rails = source.parallel(n, prefetch).runOn(scheduler, prefetch);
+        for (StageTranslator stage : segment) {
+            rails = stage.onRails(rails, ordered);
+        }
+        if (ordered) {
+            return rails.ordered(Indexed.BY_INDEX, prefetch).map(tagged -> ((Indexed) tagged).value());
+        }
+        return rails.sequential(prefetch);
+    }
+
+    private StageTranslator translator(int index) {
+        Stage stage = state.pipeline.stages().get(index);
+        StageCounters counters = state.stages.get(index);
+        String pipeline = state.pipelineName();
+        if (stage instanceof MapStage<?, ?> map) {
+            return new StageMap(pipeline, map, counters);
+        }
+        if (stage instanceof FilterStage<?> filter) {
+            return new StageFilter(pipeline, filter, counters);
+        }
+        if (stage instanceof FlatMapStage<?> flatMap) {
+            return new StageFlatMap(pipeline, flatMap, counters);
+        }
+        if (stage instanceof PeekStage<?> peek) {
+            return new StagePeek(pipeline, peek, counters);
+        }
+        if (stage instanceof BatchStage batch) {
+            return new StageBatch(batch, counters);
+        }
+        if (stage instanceof ViaStage<?, ?> via) {
+            return new StageVia(pipeline, via, counters);
+        }
+        throw new IllegalStateException("unknown stage kind: " + stage.getClass().getName());
+    }
+}

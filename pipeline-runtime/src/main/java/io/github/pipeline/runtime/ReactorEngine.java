@@ -1,0 +1,58 @@
+package io.github.pipeline.runtime;
+
+import io.github.pipeline.api.Execution;
+import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.PipelineEngine;
+import io.github.pipeline.api.SinkWriter;
+import io.github.pipeline.api.StageFailedException;
+import java.util.Objects;
+
+/**
+ * The engine that runs pipelines on Project Reactor. It is found through {@link java.util.ServiceLoader}
+ * when {@code pipeline-runtime} is on the class path, so {@code pipeline.run()} needs no set-up; it can
+ * also be made with {@link #create()} and passed to {@code pipeline.run(engine)}.
+ *
+ * <p>The engine holds no state between runs: every run creates its own counters and threads (a source
+ * thread, a sink thread, and a pool per blocking stage) and stops them when it ends, so two pipelines
+ * run side by side without interfering. CPU-bound rails share Reactor's {@code Schedulers.parallel()}.
+ */
+public final class ReactorEngine implements PipelineEngine {
+
+    /**
+     * Creates an engine. Public for {@link java.util.ServiceLoader}; prefer {@link #create()}.
+     */
+    public ReactorEngine() {
+    }
+
+    /**
+     * Creates an engine.
+     *
+     * @return a new engine
+     */
+    public static ReactorEngine create() {
+        return new ReactorEngine();
+    }
+
+    @Override
+    public <R> Execution<R> start(Pipeline<R> pipeline) {
+        Objects.requireNonNull(pipeline, "pipeline");
+        RunState state = new RunState(pipeline);
+        SinkWriter<Object, R> writer;
+        try {
+            writer = openSink(pipeline);
+        } catch (Exception e) {
+            return ReactorExecution.failed(state, new StageFailedException(pipeline.name(), StageFailures.SINK, null, e));
+        }
+        return ReactorExecution.start(state, writer);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> SinkWriter<Object, R> openSink(Pipeline<R> pipeline) throws Exception {
+        return (SinkWriter<Object, R>) pipeline.sink().open();
+    }
+
+    @Override
+    public String name() {
+        return "reactor";
+    }
+}

@@ -1,0 +1,236 @@
+package io.github.pipeline.runtime;
+
+import io.github.pipeline.api.Execution;
+import io.github.pipeline.api.PipelineCancelledException;
+import io.github.pipeline.api.PipelineException;
+import io.github.pipeline.api.PipelineExecutionException;
+import io.github.pipeline.api.Progress;
+import io.github.pipeline.api.RunResult;
+import io.github.pipeline.api.SinkWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.reactivestreams.Subscription;
+import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One run of a pipeline on Reactor, and its handle. The sink writer is driven from the run's sink
+ * thread only: items, completion, failure and cancellation all arrive there, so the writer never sees
+ * two calls at once and exactly one of {@code complete} or {@code abort} is called.
+ *
+ * @param <R> the type of the run's value
+ */
+final class ReactorExecution<R> implements Execution<R> {
+
+    /** How long {@link #await()} waits for the run's threads to stop once the result is known. */
+    private static final Duration THREAD_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final RunState state;
+    private final RunResources resources;
+    private final CompletableFuture<RunResult<R>> future = new CompletableFuture<>();
+    private final SinkSubscriber subscriber;
+
+    private ReactorExecution(RunState state, RunResources resources, SinkWriter<Object, R> writer, Scheduler sinkThread) {
+        this.state = state;
+        this.resources = resources;
+        this.subscriber = new SinkSubscriber(writer, sinkThread);
+    }
+
+    /** Assembles the pipeline, opens the sink and subscribes; returns at once. */
+    static <R> ReactorExecution<R> start(RunState state, SinkWriter<Object, R> writer) {
+        RunResources resources = new RunResources(state.pipelineName());
+        Scheduler sinkThread = resources.newScheduler("sink", 1);
+        ReactorExecution<R> execution = new ReactorExecution<>(state, resources, writer, sinkThread);
+        Flux<Object> items;
+        try {
+            items = new PipelineAssembly(state, resources).assemble();
+        } catch (RuntimeException e) {
+            execution.subscriber.finish(null, e);
+            return execution;
+        }
+        items.publishOn(sinkThread, SINK_PREFETCH).subscribe(execution.subscriber);
+        return execution;
+    }
+
+    /** Items buffered in front of the sink thread. */
+    static final int SINK_PREFETCH = 256;
+
+    /** A run that failed before it started (the sink could not be opened). */
+    static <R> ReactorExecution<R> failed(RunState state, Throwable cause) {
+        ReactorExecution<R> execution = new ReactorExecution<>(state, new RunResources(state.pipelineName()), null, null);
+        execution.subscriber.finish(null, cause);
+        return execution;
+    }
+
+    @Override
+    public String pipeline() {
+        return state.pipelineName();
+    }
+
+    @Override
+    public RunResult<R> await() {
+        // about 292 years: a wait without a time limit, through the same path as a timed one
+        return await(Duration.ofNanos(Long.MAX_VALUE)).orElseThrow();
+    }
+
+    @Override
+    public Optional<RunResult<R>> await(Duration timeout) {
+        try {
+            RunResult<R> result = unwrap(() -> future.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
+            awaitThreads();
+            return Optional.of(result);
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineExecutionException(pipeline(), "Interrupted while waiting for pipeline '"
+                    + pipeline() + "'; the run goes on", e);
+        }
+    }
+
+    private interface FutureGet<V> {
+        V get() throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    private RunResult<R> unwrap(FutureGet<RunResult<R>> get) throws InterruptedException, TimeoutException {
+        try {
+            return get.get();
+        } catch (ExecutionException e) {
+            try {
+                awaitThreads();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = e.getCause();
+            if (cause instanceof PipelineException pipelineException) {
+                throw pipelineException;
+            }
+            throw new PipelineExecutionException(pipeline(), "Pipeline '" + pipeline() + "' failed: " + cause, cause);
+        }
+    }
+
+    private void awaitThreads() throws InterruptedException {
+        resources.awaitTermination(THREAD_STOP_TIMEOUT);
+    }
+
+    @Override
+    public boolean cancel() {
+        if (future.isDone()) {
+            return false;
+        }
+        subscriber.dispose();
+        return true;
+    }
+
+    @Override
+    public boolean isDone() {
+        return future.isDone();
+    }
+
+    @Override
+    public CompletableFuture<RunResult<R>> toCompletableFuture() {
+        CompletableFuture<RunResult<R>> view = future.copy();
+        view.whenComplete((result, error) -> {
+            if (view.isCancelled()) {
+                cancel();
+            }
+        });
+        return view;
+    }
+
+    @Override
+    public Progress progress() {
+        return state.progress(future.isDone());
+    }
+
+    /** Feeds the sink writer on the sink thread and ends the run exactly once. */
+    private final class SinkSubscriber extends BaseSubscriber<Object> {
+
+        private final SinkWriter<Object, R> writer;
+        private final Scheduler sinkThread;
+        /** Only read and written on the sink thread (or before the run starts). */
+        private boolean finished;
+
+        SinkSubscriber(SinkWriter<Object, R> writer, Scheduler sinkThread) {
+            this.writer = writer;
+            this.sinkThread = sinkThread;
+        }
+
+        @Override
+        protected void hookOnSubscribe(Subscription subscription) {
+            // publishOn in front of this subscriber holds at most SINK_PREFETCH items: the bound
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        protected void hookOnNext(Object item) {
+            if (finished) {
+                return;
+            }
+            try {
+                writer.accept(item);
+            } catch (Throwable e) {
+                cancel();
+                finish(null, StageFailures.of(pipeline(), StageFailures.SINK, item, e));
+                return;
+            }
+            state.sinkItems.increment();
+        }
+
+        @Override
+        protected void hookOnComplete() {
+            R value;
+            try {
+                value = writer.complete();
+            } catch (Throwable e) {
+                finished = true;
+                end(null, StageFailures.of(pipeline(), StageFailures.SINK, null, e));
+                return;
+            }
+            finished = true;
+            end(state.result(value), null);
+        }
+
+        @Override
+        protected void hookOnError(Throwable error) {
+            finish(null, error);
+        }
+
+        @Override
+        protected void hookOnCancel() {
+            Disposable ignored = sinkThread.schedule(() -> finish(null, new PipelineCancelledException(pipeline())));
+        }
+
+        /** Ends a run that did not succeed: aborts the sink, then completes the future. */
+        void finish(RunResult<R> result, Throwable error) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (writer != null && error != null) {
+                try {
+                    writer.abort(error);
+                } catch (Throwable abortFailure) {
+                    error.addSuppressed(abortFailure);
+                }
+            }
+            end(result, error);
+        }
+
+        private void end(RunResult<R> result, Throwable error) {
+            state.markEnded();
+            if (error == null) {
+                future.complete(result);
+            } else {
+                future.completeExceptionally(error);
+            }
+            resources.shutdown();
+        }
+    }
+}

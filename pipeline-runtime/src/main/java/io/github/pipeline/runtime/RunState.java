@@ -1,0 +1,60 @@
+package io.github.pipeline.runtime;
+
+import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.Progress;
+import io.github.pipeline.api.RunResult;
+import io.github.pipeline.api.StageStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Everything one run counts: items from the source, per-stage accounting, items into the sink. */
+final class RunState {
+
+    final Pipeline<?> pipeline;
+    final List<StageCounters> stages;
+    final LongAdder sourceItems = new LongAdder();
+    final LongAdder sinkItems = new LongAdder();
+    private final long startNanos = System.nanoTime();
+    private volatile long endNanos;
+
+    RunState(Pipeline<?> pipeline) {
+        this.pipeline = pipeline;
+        this.stages = pipeline.stages().stream().map(StageCounters::new).toList();
+    }
+
+    String pipelineName() {
+        return pipeline.name();
+    }
+
+    void markEnded() {
+        endNanos = System.nanoTime();
+    }
+
+    Duration elapsed() {
+        long end = endNanos;
+        return Duration.ofNanos((end == 0 ? System.nanoTime() : end) - startNanos);
+    }
+
+    List<StageStats> stageStats() {
+        List<StageStats> stats = new ArrayList<>(stages.size());
+        for (StageCounters c : stages) {
+            stats.add(c.snapshot());
+        }
+        return stats;
+    }
+
+    <R> RunResult<R> result(R value) {
+        return new RunResult<>(pipelineName(), value, elapsed(), sourceItems.sum(), stageStats(), sinkItems.sum());
+    }
+
+    Progress progress(boolean done) {
+        long sink = sinkItems.sum();
+        List<StageStats> stats = stageStats();
+        long source = sourceItems.sum();
+        OptionalLong size = pipeline.source().knownSize();
+        return new Progress(pipelineName(), elapsed(), source, size, stats, sink, done);
+    }
+}

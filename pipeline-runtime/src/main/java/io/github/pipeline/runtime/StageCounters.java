@@ -1,0 +1,30 @@
+package io.github.pipeline.runtime;
+
+import io.github.pipeline.api.Stage;
+import io.github.pipeline.api.StageStats;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The live accounting of one stage, updated from its rails without locks. */
+final class StageCounters {
+
+    final String name;
+    final String kind;
+    final LongAdder received = new LongAdder();
+    final LongAdder processed = new LongAdder();
+    final LongAdder emitted = new LongAdder();
+    final LongAdder filtered = new LongAdder();
+
+    StageCounters(Stage stage) {
+        this.name = stage.name();
+        this.kind = stage.kind();
+    }
+
+    StageStats snapshot() {
+        // read the outcomes before the inputs, so a running stage never looks over-balanced
+        long e = emitted.sum();
+        long f = filtered.sum();
+        long p = processed.sum();
+        long r = received.sum();
+        return new StageStats(name, kind, r, p, e, f);
+    }
+}

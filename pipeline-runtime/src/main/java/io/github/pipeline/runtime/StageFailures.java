@@ -1,0 +1,20 @@
+package io.github.pipeline.runtime;
+
+import io.github.pipeline.api.StageFailedException;
+
+/** Makes the exceptions that name the pipeline, the stage and the item. */
+final class StageFailures {
+
+    static final String SOURCE = "<source>";
+    static final String SINK = "<sink>";
+
+    private StageFailures() {
+    }
+
+    static StageFailedException of(String pipeline, String stage, Object item, Throwable cause) {
+        if (cause instanceof StageFailedException already && already.pipeline().equals(pipeline)) {
+            return already;
+        }
+        return new StageFailedException(pipeline, stage, item, cause);
+    }
+}

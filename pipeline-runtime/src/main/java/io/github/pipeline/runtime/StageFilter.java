@@ -1,0 +1,23 @@
+package io.github.pipeline.runtime;
+
+import io.github.pipeline.api.FilterStage;
+import java.util.function.Predicate;
+
+/** Translates a {@link FilterStage}: the item, or nothing (counted as filtered). */
+final class StageFilter extends ItemStage {
+
+    private static final boolean DROPS = true;
+
+    private final Predicate<Object> predicate;
+
+    @SuppressWarnings("unchecked")
+    StageFilter(String pipeline, FilterStage<?> stage, StageCounters counters) {
+        super(pipeline, counters, DROPS);
+        this.predicate = (Predicate<Object>) stage.predicate();
+    }
+
+    @Override
+    Object apply(Object item) {
+        return predicate.test(item) ? item : DROPPED;
+    }
+}

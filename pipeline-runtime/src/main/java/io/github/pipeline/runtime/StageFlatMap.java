@@ -1,0 +1,70 @@
+package io.github.pipeline.runtime;
+
+import io.github.pipeline.api.FlatMapStage;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.ParallelFlux;
+
+/**
+ * Translates a {@link FlatMapStage}: each item becomes the items of an iterable, a stream or a
+ * publisher, read one item's outputs at a time so that they stay together and in order (per rail on
+ * rails). An item counts as processed when its outputs have all been emitted.
+ */
+final class StageFlatMap implements StageTranslator {
+
+    private final String pipeline;
+    private final Function<Object, Object> function;
+    private final FlatMapStage.FanOut fanOut;
+    private final int prefetch;
+    private final StageCounters counters;
+
+    @SuppressWarnings("unchecked")
+    StageFlatMap(String pipeline, FlatMapStage<?> stage, StageCounters counters) {
+        this.pipeline = pipeline;
+        this.function = (Function<Object, Object>) stage.function();
+        this.fanOut = stage.fanOut();
+        this.prefetch = stage.options().prefetch();
+        this.counters = counters;
+    }
+
+    @Override
+    public Flux<Object> onFlux(Flux<Object> in) {
+        return in.concatMap(this::expand, prefetch);
+    }
+
+    @Override
+    public ParallelFlux<Object> onRails(ParallelFlux<Object> in, boolean indexed) {
+        Function<Object, Publisher<Object>> mapper = indexed ? this::expandIndexed : this::expand;
+        return in.flatMap(mapper, false, 1, prefetch);
+    }
+
+    private Publisher<Object> expandIndexed(Object tagged) {
+        Indexed in = (Indexed) tagged;
+        return expand(in.value()).map(in::withValue);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Flux<Object> expand(Object item) {
+        counters.received.increment();
+        Flux<Object> outputs;
+        try {
+            Object result = function.apply(item);
+            if (result == null) {
+                throw new NullPointerException("the flatMap function returned null");
+            }
+            outputs = switch (fanOut) {
+                case ITERABLE -> Flux.fromIterable((Iterable<Object>) result);
+                case STREAM -> Flux.fromStream((Stream<Object>) result);
+                case PUBLISHER -> Flux.from((Publisher<Object>) result);
+            };
+        } catch (Throwable e) {
+            return Flux.error(StageFailures.of(pipeline, counters.name, item, e));
+        }
+        return outputs
+                .doOnNext(out -> counters.emitted.increment())
+                .doOnComplete(counters.processed::increment)
+                .onErrorMap(e -> StageFailures.of(pipeline, counters.name, item, e));
+    }
+}

@@ -1,0 +1,24 @@
+package io.github.pipeline.runtime;
+
+import io.github.pipeline.api.PeekStage;
+import java.util.function.Consumer;
+
+/** Translates a {@link PeekStage}: calls the action, passes the item on. */
+final class StagePeek extends ItemStage {
+
+    private static final boolean DROPS = false;
+
+    private final Consumer<Object> action;
+
+    @SuppressWarnings("unchecked")
+    StagePeek(String pipeline, PeekStage<?> stage, StageCounters counters) {
+        super(pipeline, counters, DROPS);
+        this.action = (Consumer<Object>) stage.action();
+    }
+
+    @Override
+    Object apply(Object item) {
+        action.accept(item);
+        return item;
+    }
+}
