@@ -1,15 +1,16 @@
 package io.github.pipeline.runtime;
 
+import io.github.pipeline.api.StageFailedException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.ParallelFlux;
 
 /**
  * A stage that turns one item into at most one item (map, filter, peek), as a {@code map} (plus a
  * {@code filter} for stages that drop items) on a flux or on each rail. Whatever the user function
- * throws, even an {@link Error}, is caught here and rethrown as a
- * {@link io.github.pipeline.api.StageFailedException} naming the stage and the item, which Reactor's
- * {@code map} turns into an error signal: a failure always ends the run, it is never swallowed by a
- * rail's thread.
+ * throws, even an {@link Error}, is caught here and becomes a {@link StageFailedException} naming the
+ * stage and the item: on a flux an error signal (Reactor's {@code map} turns the thrown exception into
+ * one), on a rail a {@link RailFailure} value. A failure always ends the run; it is never swallowed by
+ * a rail's thread.
  */
 abstract class ItemStage implements StageTranslator {
 
@@ -42,7 +43,7 @@ abstract class ItemStage implements StageTranslator {
 
     @Override
     public final ParallelFlux<Object> onRails(ParallelFlux<Object> in, boolean indexed) {
-        ParallelFlux<Object> out = indexed ? in.map(this::runIndexed) : in.map(this::run);
+        ParallelFlux<Object> out = indexed ? in.map(this::onRailIndexed) : in.map(this::onRail);
         return drops ? out.filter(ItemStage::kept) : out;
     }
 
@@ -50,9 +51,21 @@ abstract class ItemStage implements StageTranslator {
         return out != DROPPED;
     }
 
-    private Object runIndexed(Object tagged) {
+    /** On a rail a failure flows on as a {@link RailFailure} value; see there for why. */
+    private Object onRail(Object item) {
+        if (item instanceof RailFailure) {
+            return item;
+        }
+        try {
+            return run(item);
+        } catch (StageFailedException e) {
+            return new RailFailure(e);
+        }
+    }
+
+    private Object onRailIndexed(Object tagged) {
         Indexed in = (Indexed) tagged;
-        Object out = run(in.value());
+        Object out = onRail(in.value());
         return out == DROPPED ? DROPPED : in.withValue(out);
     }
 

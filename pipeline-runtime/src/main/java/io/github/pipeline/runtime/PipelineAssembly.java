@@ -73,15 +73,16 @@ final class PipelineAssembly {
         Scheduler scheduler = options.executor() == ExecutorKind.BLOCKING
                 ? resources.newScheduler(firstStage, n)
                 : Schedulers.parallel();
-        Flux<Object> source = ordered ? in.index(Indexed::new) : in;
+        Flux<Object> guarded = in.onErrorResume(e -> Flux.just(RailFailure.of(state.pipelineName(), e)));
+        Flux<Object> source = ordered ? guarded.index(Indexed::new) : guarded;
         ParallelFlux<Object> rails = source.parallel(n, prefetch).runOn(scheduler, prefetch);
         for (StageTranslator stage : segment) {
             rails = stage.onRails(rails, ordered);
         }
-        if (ordered) {
-            return rails.ordered(Indexed.BY_INDEX, prefetch).map(tagged -> ((Indexed) tagged).value());
-        }
-        return rails.sequential(prefetch);
+        Flux<Object> merged = ordered
+                ? rails.ordered(Indexed.BY_INDEX, prefetch).map(tagged -> ((Indexed) tagged).value())
+                : rails.sequential(prefetch);
+        return merged.map(RailFailure::rethrow);
     }
 
     private StageTranslator translator(int index) {

@@ -1,6 +1,7 @@
 package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.FlatMapStage;
+import io.github.pipeline.api.StageFailedException;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.reactivestreams.Publisher;
@@ -36,13 +37,21 @@ final class StageFlatMap implements StageTranslator {
 
     @Override
     public ParallelFlux<Object> onRails(ParallelFlux<Object> in, boolean indexed) {
-        Function<Object, Publisher<Object>> mapper = indexed ? this::expandIndexed : this::expand;
+        Function<Object, Publisher<Object>> mapper = indexed ? this::expandOnRailIndexed : this::expandOnRail;
         return in.flatMap(mapper, false, 1, prefetch);
     }
 
-    private Publisher<Object> expandIndexed(Object tagged) {
+    /** On a rail a failure flows on as a {@link RailFailure} value, after the outputs before it. */
+    private Flux<Object> expandOnRail(Object item) {
+        if (item instanceof RailFailure) {
+            return Flux.just(item);
+        }
+        return expand(item).onErrorResume(StageFailedException.class, e -> Flux.just(new RailFailure(e)));
+    }
+
+    private Flux<Object> expandOnRailIndexed(Object tagged) {
         Indexed in = (Indexed) tagged;
-        return expand(in.value()).map(in::withValue);
+        return expandOnRail(in.value()).map(in::withValue);
     }
 
     @SuppressWarnings("unchecked")
