@@ -1,0 +1,139 @@
+package io.github.pipeline.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.pipeline.api.Execution;
+import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.PipelineCancelledException;
+import io.github.pipeline.api.Progress;
+import io.github.pipeline.api.RunResult;
+import io.github.pipeline.api.Sink;
+import io.github.pipeline.api.Source;
+import io.github.pipeline.api.StageOptions;
+import io.github.pipeline.runtime.TestSources.CountingSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The asynchronous handle: start, await, result, cancel, progress, the future view, released threads. */
+class ReactorExecutionTest {
+
+    private final ReactorEngine engine = ReactorEngine.create();
+
+    @Test
+    void startReturnsAtOnceAndAwaitGivesTheResult() {
+        CountDownLatch release = new CountDownLatch(1);
+        Execution<Long> execution = Pipeline.named("async")
+                .from(Source.range(0, 1000))
+                .peek("gate", x -> await(release))
+                .to(Sink.count())
+                .start(engine);
+
+        assertThat(execution.isDone()).isFalse();
+        assertThat(execution.await(Duration.ofMillis(20))).isEmpty();
+        release.countDown();
+
+        RunResult<Long> result = execution.await();
+        assertThat(result.value()).isEqualTo(1000);
+        assertThat(execution.result()).isEqualTo(1000);
+        assertThat(execution.isDone()).isTrue();
+        assertThat(execution.progress().done()).isTrue();
+        assertThat(ThreadLeaks.liveThreadsOf("async")).isEmpty();
+    }
+
+    @Test
+    void progressShowsCountsWhileTheRunIsGoing() throws Exception {
+        CountDownLatch sinkReached = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Execution<Long> execution = Pipeline.named("watched")
+                .from(Source.range(0, 10))
+                .map("id", x -> x)
+                .to(Sink.forEach(x -> {
+                    if (x == 5) {
+                        sinkReached.countDown();
+                        await(release);
+                    }
+                }))
+                .start(engine);
+        assertThat(sinkReached.await(30, TimeUnit.SECONDS)).isTrue();
+
+        Progress progress = execution.progress();
+        assertThat(progress.done()).isFalse();
+        assertThat(progress.sinkItems()).isEqualTo(5);
+        assertThat(progress.sourceItems()).isBetween(6L, 10L);
+        assertThat(progress.sourceSize()).hasValue(10);
+        assertThat(progress.stages()).singleElement().satisfies(s -> assertThat(s.received()).isGreaterThanOrEqualTo(6));
+
+        release.countDown();
+        assertThat(execution.await().verifyBalanced().value()).isEqualTo(10);
+    }
+
+    @Test
+    void cancelStopsTheSourceClosesItAndReleasesTheThreads(@TempDir Path dir) throws Exception {
+        CountingSource source = CountingSource.endless();
+        Path out = dir.resolve("never.txt");
+        CountDownLatch flowing = new CountDownLatch(100);
+        Execution<Long> execution = Pipeline.named("endless")
+                .from(source)
+                .map("cube", x -> x * x * x, StageOptions.parallel(2))
+                .peek("flowing", x -> flowing.countDown())
+                .map("slow-io", x -> x, StageOptions.blocking(4))
+                .to(Sink.lines(out))
+                .start(engine);
+        assertThat(flowing.await(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(execution.cancel()).isTrue();
+
+        assertThatThrownBy(execution::await).isInstanceOf(PipelineCancelledException.class)
+                .hasMessageContaining("endless");
+        assertThat(execution.isDone()).isTrue();
+        assertThat(execution.cancel()).isFalse();
+        assertThat(source.closed).isTrue();
+        assertThat(out).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(ThreadLeaks.liveThreadsOf("endless")).isEmpty();
+    }
+
+    @Test
+    void theFutureViewCompletesWithTheResultAndCancelsTheRunWhenCancelled() throws Exception {
+        CompletableFuture<RunResult<Long>> done = Pipeline.named("future")
+                .from(Source.range(0, 10)).to(Sink.count()).start(engine).toCompletableFuture();
+        assertThat(done.get(30, TimeUnit.SECONDS).value()).isEqualTo(10);
+
+        CountingSource source = CountingSource.endless();
+        Execution<Long> execution = Pipeline.named("future-cancel").from(source).to(Sink.count()).start(engine);
+        CompletableFuture<RunResult<Long>> view = execution.toCompletableFuture();
+        view.cancel(true);
+
+        assertThatThrownBy(execution::await).isInstanceOf(PipelineCancelledException.class);
+        assertThat(source.closed).isTrue();
+    }
+
+    @Test
+    void cancellingBeforeTheFirstItemStillEndsTheRun() {
+        CountingSource source = CountingSource.endless();
+        Execution<Long> execution = Pipeline.named("early").from(source).to(Sink.count()).start(engine);
+        execution.cancel();
+        assertThatThrownBy(execution::await).isInstanceOf(PipelineCancelledException.class);
+        assertThat(ThreadLeaks.liveThreadsOf("early")).isEmpty();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
