@@ -1,0 +1,74 @@
+package io.github.pipeline.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.pipeline.api.Execution;
+import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.RunResult;
+import io.github.pipeline.api.Sink;
+import io.github.pipeline.api.Source;
+import io.github.pipeline.api.StageOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** The example in the README compiles, runs, and is the same code as the README shows. */
+class ReadmeExampleTest {
+
+    private static final String BEGIN = "README example: begin";
+    private static final String END = "README example: end";
+
+    @Test
+    void theExampleRunsAndGivesTheSumOfTheEvenCubes() {
+        // README example: begin
+        Pipeline<Long> sumOfCubes = Pipeline.named("sum-of-cubes")
+                .from(Source.range(1, 10_001))                          // Python's range(1, 10001)
+                .map("cube", x -> x * x * x, StageOptions.parallel())   // one rail per core
+                .filter("even", x -> x % 2 == 0)                        // sequential
+                .to(Sink.reduce(0L, Long::sum));
+
+        System.out.println(sumOfCubes.describe());                      // the graph and its options
+        RunResult<Long> result = sumOfCubes.run();                      // blocks, like Pool.map
+        System.out.println(result.value() + "\n" + result.summary());   // value and per-stage counts
+        Execution<Long> running = sumOfCubes.start();                   // returns at once, like map_async
+        long again = running.result();                                  // waits, like AsyncResult.get()
+        // README example: end
+
+        long expected = LongStream.range(1, 10_001).map(x -> x * x * x).filter(x -> x % 2 == 0).sum();
+        assertThat(result.verifyBalanced().value()).isEqualTo(expected);
+        assertThat(again).isEqualTo(expected);
+    }
+
+    @Test
+    void theReadmeShowsExactlyTheTestedCode() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        Path test = Path.of("src", "test", "java", "io", "github", "pipeline", "runtime", "ReadmeExampleTest.java");
+
+        assertThat(between(Files.readAllLines(readme), BEGIN, END))
+                .as("the java block between the README's '%s' and '%s' markers", BEGIN, END)
+                .isEqualTo(between(Files.readAllLines(test), BEGIN, END));
+    }
+
+    /** The lines strictly between the markers, without code fences, indentation made relative. */
+    private static List<String> between(List<String> lines, String begin, String end) {
+        int from = indexOf(lines, begin) + 1;
+        int to = indexOf(lines, end);
+        List<String> block = lines.subList(from, to).stream().filter(l -> !l.startsWith("```")).toList();
+        int indent = block.stream().filter(l -> !l.isBlank())
+                .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+        return block.stream().map(l -> l.isBlank() ? "" : l.substring(indent).stripTrailing()).toList();
+    }
+
+    private static int indexOf(List<String> lines, String marker) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(marker) && !lines.get(i).contains("\"")) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with '" + marker + "' in " + Arrays.toString(lines.toArray()).substring(0, 80));
+    }
+}
