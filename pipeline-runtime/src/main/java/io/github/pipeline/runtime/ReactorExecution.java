@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.reactivestreams.Subscription;
@@ -204,7 +205,11 @@ final class ReactorExecution<R> implements Execution<R> {
 
         @Override
         protected void hookOnCancel() {
-            Disposable ignored = sinkThread.schedule(() -> finish(null, new PipelineCancelledException(pipeline())));
+            try {
+                Disposable ignored = sinkThread.schedule(() -> finish(null, new PipelineCancelledException(pipeline())));
+            } catch (RejectedExecutionException alreadyEnded) {
+                // the run ended (and stopped its sink thread) while it was being cancelled: nothing to do
+            }
         }
 
         /** Ends a run that did not succeed: aborts the sink, then completes the future. */

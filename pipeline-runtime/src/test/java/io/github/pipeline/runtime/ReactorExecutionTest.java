@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +125,18 @@ class ReactorExecutionTest {
         execution.cancel();
         assertThatThrownBy(execution::await).isInstanceOf(PipelineCancelledException.class);
         assertThat(ThreadLeaks.liveThreadsOf("early")).isEmpty();
+    }
+
+    @RepeatedTest(200)
+    void cancellingARunAsItEndsNeitherThrowsNorHangs() {
+        Execution<Long> execution = Pipeline.named("racing").from(Source.range(0, 50)).to(Sink.count()).start(engine);
+        execution.cancel();
+        try {
+            assertThat(execution.await().value()).isEqualTo(50);
+        } catch (PipelineCancelledException cancelled) {
+            assertThat(execution.isDone()).isTrue();
+        }
+        assertThat(execution.cancel()).isFalse();
     }
 
     private static void await(CountDownLatch latch) {
