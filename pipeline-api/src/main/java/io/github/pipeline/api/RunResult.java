@@ -87,8 +87,13 @@ public record RunResult<R>(String pipeline, R value, Duration duration, long sou
                 .append(" ms: ").append(sourceItems).append(" items from the source, ").append(sinkItems)
                 .append(" into the sink\n");
         for (StageStats s : stages) {
-            sb.append(String.format("  %-8s %-20s in=%d out=%d filtered=%d%n", s.kind(), "'" + s.name() + "'",
+            sb.append(String.format("  %-8s %-20s in=%d out=%d filtered=%d", s.kind(), "'" + s.name() + "'",
                     s.received(), s.emitted(), s.filtered()));
+            if (s.skipped() + s.deadLettered() + s.retried() > 0) {
+                sb.append(String.format(" skipped=%d dead-lettered=%d retried=%d", s.skipped(), s.deadLettered(),
+                        s.retried()));
+            }
+            sb.append(System.lineSeparator());
         }
         return sb.toString();
     }

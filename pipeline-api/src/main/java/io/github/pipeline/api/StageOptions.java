@@ -3,8 +3,8 @@ package io.github.pipeline.api;
 import java.util.Objects;
 
 /**
- * How a stage runs: its parallelism, the kind of work it does, whether it keeps source order, and
- * the size of the buffers between its threads. Immutable: every {@code withX} returns a copy.
+ * How a stage runs: its parallelism, the kind of work it does, whether it keeps source order, the
+ * size of the buffers between its threads, and what it does with a failing item. Immutable: every {@code withX} returns a copy.
  *
  * <pre>{@code
  * StageOptions.sequential()                      // one item at a time, in order (the default)
@@ -26,18 +26,20 @@ public final class StageOptions {
     private static final int AVAILABLE_PROCESSORS = 0;
 
     private static final StageOptions SEQUENTIAL =
-            new StageOptions(1, ExecutorKind.CPU_BOUND, true, DEFAULT_PREFETCH);
+            new StageOptions(1, ExecutorKind.CPU_BOUND, true, DEFAULT_PREFETCH, ErrorPolicy.failFast());
 
     private final int parallelism;
     private final ExecutorKind executor;
     private final boolean ordered;
     private final int prefetch;
+    private final ErrorPolicy errorPolicy;
 
-    private StageOptions(int parallelism, ExecutorKind executor, boolean ordered, int prefetch) {
+    private StageOptions(int parallelism, ExecutorKind executor, boolean ordered, int prefetch, ErrorPolicy errorPolicy) {
         this.parallelism = parallelism;
         this.executor = executor;
         this.ordered = ordered;
         this.prefetch = prefetch;
+        this.errorPolicy = errorPolicy;
     }
 
     /**
@@ -57,7 +59,7 @@ public final class StageOptions {
      * @return parallel options
      */
     public static StageOptions parallel() {
-        return new StageOptions(AVAILABLE_PROCESSORS, ExecutorKind.CPU_BOUND, false, DEFAULT_PREFETCH);
+        return new StageOptions(AVAILABLE_PROCESSORS, ExecutorKind.CPU_BOUND, false, DEFAULT_PREFETCH, ErrorPolicy.failFast());
     }
 
     /**
@@ -92,7 +94,7 @@ public final class StageOptions {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
-        return new StageOptions(parallelism, executor, ordered, prefetch);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy);
     }
 
     /**
@@ -103,7 +105,7 @@ public final class StageOptions {
      */
     public StageOptions withExecutor(ExecutorKind executor) {
         Objects.requireNonNull(executor, "executor");
-        return new StageOptions(parallelism, executor, ordered, prefetch);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy);
     }
 
     /**
@@ -114,7 +116,7 @@ public final class StageOptions {
      * @return a copy with the new ordering
      */
     public StageOptions withOrdered(boolean ordered) {
-        return new StageOptions(parallelism, executor, ordered, prefetch);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy);
     }
 
     /**
@@ -129,7 +131,28 @@ public final class StageOptions {
         if (prefetch < 1 || prefetch > (1 << 20)) {
             throw new IllegalArgumentException("prefetch must be between 1 and 1048576, got " + prefetch);
         }
-        return new StageOptions(parallelism, executor, ordered, prefetch);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy);
+    }
+
+    /**
+     * Returns a copy that treats a failing item as {@code errorPolicy} says: fail the run (the
+     * default), skip it, dead-letter it, retrying it first or not.
+     *
+     * @param errorPolicy the policy
+     * @return a copy with the new error policy
+     */
+    public StageOptions withErrorPolicy(ErrorPolicy errorPolicy) {
+        Objects.requireNonNull(errorPolicy, "errorPolicy");
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy);
+    }
+
+    /**
+     * Returns what the stage does with an item whose function fails.
+     *
+     * @return the error policy
+     */
+    public ErrorPolicy errorPolicy() {
+        return errorPolicy;
     }
 
     /**
@@ -201,7 +224,11 @@ public final class StageOptions {
                     .append(executor == ExecutorKind.BLOCKING ? " blocking" : " cpu-bound")
                     .append(ordered ? " ordered" : " unordered");
         }
-        return sb.append(" prefetch=").append(prefetch).toString();
+        sb.append(" prefetch=").append(prefetch);
+        if (errorPolicy != ErrorPolicy.failFast()) {
+            sb.append(" on-error=").append(errorPolicy.describe());
+        }
+        return sb.toString();
     }
 
     @Override
@@ -210,12 +237,13 @@ public final class StageOptions {
                 && parallelism == that.parallelism
                 && executor == that.executor
                 && ordered == that.ordered
-                && prefetch == that.prefetch;
+                && prefetch == that.prefetch
+                && errorPolicy.equals(that.errorPolicy);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(parallelism, executor, ordered, prefetch);
+        return Objects.hash(parallelism, executor, ordered, prefetch, errorPolicy);
     }
 
     @Override

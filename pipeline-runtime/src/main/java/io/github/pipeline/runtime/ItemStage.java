@@ -1,30 +1,45 @@
 package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.StageFailedException;
+import io.github.pipeline.api.StageOptions;
+import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.ParallelFlux;
+import reactor.util.retry.Retry;
 
 /**
- * A stage that turns one item into at most one item (map, filter, peek), as a {@code map} (plus a
- * {@code filter} for stages that drop items) on a flux or on each rail. Whatever the user function
- * throws, even an {@link Error}, is caught here and becomes a {@link StageFailedException} naming the
- * stage and the item: on a flux an error signal (Reactor's {@code map} turns the thrown exception into
- * one), on a rail a {@link RailFailure} value. A failure always ends the run; it is never swallowed by
- * a rail's thread.
+ * A stage that turns one item into at most one item (map, filter, peek). Without retries the function
+ * runs in a {@code map} on the flux or on each rail; with retries each item becomes a {@code Mono}
+ * that retries on a timer (never sleeping on a rail) while the rail keeps the item's place.
+ *
+ * <p>Whatever the function throws, even an {@link Error}, is caught here. Once any retries are used
+ * up, the stage's error policy decides: the item is skipped or dead-lettered (and accounted for), or
+ * the failure becomes a {@link StageFailedException} naming the stage and the item: on a flux an error
+ * signal, on a rail a {@link RailFailure} value. A failure is never swallowed by a rail's thread.
  */
 abstract class ItemStage implements StageTranslator {
 
     /** Returned by {@link #apply} when the item is filtered out. */
     static final Object DROPPED = new Object();
+    /** An item whose failure the error policy accounted for (skipped or dead-lettered). */
+    private static final Object GONE = new Object();
 
     private final String pipeline;
     final StageCounters counters;
-    private final boolean drops;
+    private final boolean dropsItems;
+    private final ItemFailureHandler failures;
+    private final Retry retry;
+    private final int prefetch;
 
-    ItemStage(String pipeline, StageCounters counters, boolean drops) {
+    ItemStage(String pipeline, StageCounters counters, boolean filters, StageOptions options,
+              ItemFailureHandler failures) {
         this.pipeline = pipeline;
         this.counters = counters;
-        this.drops = drops;
+        this.failures = failures;
+        this.dropsItems = filters || failures.dropsFailures();
+        this.retry = RetrySpecs.of(options.errorPolicy(), counters);
+        this.prefetch = options.prefetch();
     }
 
     /**
@@ -37,18 +52,76 @@ abstract class ItemStage implements StageTranslator {
 
     @Override
     public final Flux<Object> onFlux(Flux<Object> in) {
-        Flux<Object> out = in.map(this::run);
-        return drops ? out.filter(ItemStage::kept) : out;
+        Flux<Object> out = retry == null ? in.map(this::run) : in.concatMap(this::runWithRetries, 1);
+        return dropsItems ? out.filter(ItemStage::kept) : out;
     }
 
     @Override
     public final ParallelFlux<Object> onRails(ParallelFlux<Object> in, boolean indexed) {
-        ParallelFlux<Object> out = indexed ? in.map(this::onRailIndexed) : in.map(this::onRail);
-        return drops ? out.filter(ItemStage::kept) : out;
+        ParallelFlux<Object> out;
+        if (retry == null) {
+            out = indexed ? in.map(this::onRailIndexed) : in.map(this::onRail);
+        } else {
+            out = in.flatMap(indexed ? this::retryOnRailIndexed : this::retryOnRail, false, 1, prefetch);
+        }
+        return dropsItems ? out.filter(ItemStage::kept) : out;
     }
 
     private static boolean kept(Object out) {
-        return out != DROPPED;
+        return out != DROPPED && out != GONE;
+    }
+
+    /** Runs the function once and accounts for the outcome; throws if the policy fails the run. */
+    private Object run(Object item) {
+        counters.received.increment();
+        Object out;
+        try {
+            out = applyChecked(item);
+        } catch (Throwable e) {
+            failures.handle(item, e, 1);
+            return GONE;
+        }
+        return account(out);
+    }
+
+    /** Runs the function with retries; emits the output, or fails if the policy fails the run. */
+    private Mono<Object> runWithRetries(Object item) {
+        counters.received.increment();
+        AtomicInteger attempts = new AtomicInteger();
+        return Mono.fromCallable(() -> {
+                    attempts.incrementAndGet();
+                    try {
+                        return applyChecked(item);
+                    } catch (Exception e) {
+                        throw e;
+                    } catch (Throwable e) {
+                        throw new FunctionError(e);
+                    }
+                })
+                .retryWhen(retry)
+                .map(this::account)
+                .onErrorResume(e -> {
+                    failures.handle(item, FunctionError.unwrap(e), attempts.get());
+                    return Mono.just(GONE);
+                });
+    }
+
+    private Object applyChecked(Object item) throws Throwable {
+        Object out = apply(item);
+        if (out == null) {
+            throw new NullPointerException("the " + counters.kind + " function returned null");
+        }
+        return out;
+    }
+
+    private Object account(Object out) {
+        if (out == DROPPED) {
+            counters.filtered.increment();
+        } else {
+            counters.processed.increment();
+            counters.emitted.increment();
+        }
+        return out;
     }
 
     /** On a rail a failure flows on as a {@link RailFailure} value; see there for why. */
@@ -66,28 +139,29 @@ abstract class ItemStage implements StageTranslator {
     private Object onRailIndexed(Object tagged) {
         Indexed in = (Indexed) tagged;
         Object out = onRail(in.value());
-        return out == DROPPED ? DROPPED : in.withValue(out);
+        return kept(out) ? in.withValue(out) : out;
     }
 
-    /** Runs the function and counts the outcome; returns the output or {@link #DROPPED}. */
-    private Object run(Object item) {
-        counters.received.increment();
-        Object out;
-        try {
-            out = apply(item);
-        } catch (Throwable e) {
-            throw StageFailures.of(pipeline, counters.name, item, e);
+    private Mono<Object> retryOnRail(Object item) {
+        if (item instanceof RailFailure) {
+            return Mono.just(item);
         }
-        if (out == DROPPED) {
-            counters.filtered.increment();
-            return DROPPED;
+        return runWithRetries(item).onErrorResume(StageFailedException.class, e -> Mono.just(new RailFailure(e)));
+    }
+
+    private Mono<Object> retryOnRailIndexed(Object tagged) {
+        Indexed in = (Indexed) tagged;
+        return retryOnRail(in.value()).map(out -> kept(out) ? in.withValue(out) : out);
+    }
+
+    /** Carries an {@link Error} thrown by the function through Reactor, which would rethrow it. */
+    static final class FunctionError extends RuntimeException {
+        FunctionError(Throwable error) {
+            super(error);
         }
-        if (out == null) {
-            throw StageFailures.of(pipeline, counters.name, item,
-                    new NullPointerException("the " + counters.kind + " function returned null"));
+
+        static Throwable unwrap(Throwable e) {
+            return e instanceof FunctionError && e.getCause() != null ? e.getCause() : e;
         }
-        counters.processed.increment();
-        counters.emitted.increment();
-        return out;
     }
 }

@@ -89,17 +89,19 @@ final class PipelineAssembly {
         Stage stage = state.pipeline.stages().get(index);
         StageCounters counters = state.stages.get(index);
         String pipeline = state.pipelineName();
+        ItemFailureHandler failures = new ItemFailureHandler(pipeline, counters, stage.options().errorPolicy(),
+                state.deadLetters.get(index));
         if (stage instanceof MapStage<?, ?> map) {
-            return new StageMap(pipeline, map, counters);
+            return new StageMap(pipeline, map, counters, failures);
         }
         if (stage instanceof FilterStage<?> filter) {
-            return new StageFilter(pipeline, filter, counters);
+            return new StageFilter(pipeline, filter, counters, failures);
         }
         if (stage instanceof FlatMapStage<?> flatMap) {
-            return new StageFlatMap(pipeline, flatMap, counters);
+            return new StageFlatMap(pipeline, flatMap, counters, failures);
         }
         if (stage instanceof PeekStage<?> peek) {
-            return new StagePeek(pipeline, peek, counters);
+            return new StagePeek(pipeline, peek, counters, failures);
         }
         if (stage instanceof BatchStage batch) {
             return new StageBatch(batch, counters);

@@ -5,6 +5,11 @@ import io.github.pipeline.api.Pipeline;
 import io.github.pipeline.api.PipelineEngine;
 import io.github.pipeline.api.SinkWriter;
 import io.github.pipeline.api.StageFailedException;
+import io.github.pipeline.api.DeadLetter;
+import io.github.pipeline.api.Sink;
+import io.github.pipeline.api.Stage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,14 +41,29 @@ public final class ReactorEngine implements PipelineEngine {
     @Override
     public <R> Execution<R> start(Pipeline<R> pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
-        RunState state = new RunState(pipeline);
+        List<DeadLetterChannel> deadLetters = new ArrayList<>();
+        RunState state = new RunState(pipeline, deadLetters);
         SinkWriter<Object, R> writer;
         try {
+            for (Stage stage : pipeline.stages()) {
+                deadLetters.add(openDeadLetters(pipeline.name(), stage));
+            }
             writer = openSink(pipeline);
         } catch (Exception e) {
-            return ReactorExecution.failed(state, new StageFailedException(pipeline.name(), StageFailures.SINK, null, e));
+            StageFailedException failure = new StageFailedException(pipeline.name(), StageFailures.SINK, null, e);
+            state.abortDeadLetters(failure);
+            return ReactorExecution.failed(state, failure);
         }
         return ReactorExecution.start(state, writer);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static DeadLetterChannel openDeadLetters(String pipeline, Stage stage) throws Exception {
+        Sink<? super DeadLetter, ?> sink = stage.options().errorPolicy().deadLetters().orElse(null);
+        if (sink == null) {
+            return null;
+        }
+        return new DeadLetterChannel(pipeline, stage.name(), (SinkWriter<DeadLetter, ?>) sink.open());
     }
 
     @SuppressWarnings("unchecked")

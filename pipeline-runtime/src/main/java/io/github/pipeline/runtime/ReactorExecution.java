@@ -186,6 +186,12 @@ final class ReactorExecution<R> implements Execution<R> {
 
         @Override
         protected void hookOnComplete() {
+            try {
+                state.completeDeadLetters();
+            } catch (Throwable e) {
+                finish(null, StageFailures.of(pipeline(), StageFailures.SINK, null, e));
+                return;
+            }
             R value;
             try {
                 value = writer.complete();
@@ -218,9 +224,12 @@ final class ReactorExecution<R> implements Execution<R> {
                 return;
             }
             finished = true;
-            if (writer != null && error != null) {
+            if (error != null) {
                 try {
-                    writer.abort(error);
+                    state.abortDeadLetters(error);
+                    if (writer != null) {
+                        writer.abort(error);
+                    }
                 } catch (Throwable abortFailure) {
                     error.addSuppressed(abortFailure);
                 }

@@ -15,14 +15,40 @@ final class RunState {
 
     final Pipeline<?> pipeline;
     final List<StageCounters> stages;
+    /** Per stage, in pipeline order: its dead-letter channel, or {@code null}. */
+    final List<DeadLetterChannel> deadLetters;
     final LongAdder sourceItems = new LongAdder();
     final LongAdder sinkItems = new LongAdder();
     private final long startNanos = System.nanoTime();
     private volatile long endNanos;
 
+    /** The state of a run whose stages have no dead-letter sinks. */
     RunState(Pipeline<?> pipeline) {
+        this(pipeline, java.util.Collections.nCopies(pipeline.stages().size(), null));
+    }
+
+    RunState(Pipeline<?> pipeline, List<DeadLetterChannel> deadLetters) {
         this.pipeline = pipeline;
         this.stages = pipeline.stages().stream().map(StageCounters::new).toList();
+        this.deadLetters = deadLetters;
+    }
+
+    /** Completes every dead-letter sink of a successful run. */
+    void completeDeadLetters() throws Exception {
+        for (DeadLetterChannel channel : deadLetters) {
+            if (channel != null) {
+                channel.complete();
+            }
+        }
+    }
+
+    /** Aborts every dead-letter sink of a failed or cancelled run. */
+    void abortDeadLetters(Throwable cause) {
+        for (DeadLetterChannel channel : deadLetters) {
+            if (channel != null) {
+                channel.abort(cause);
+            }
+        }
     }
 
     String pipelineName() {

@@ -13,6 +13,9 @@ final class StageCounters {
     final LongAdder processed = new LongAdder();
     final LongAdder emitted = new LongAdder();
     final LongAdder filtered = new LongAdder();
+    final LongAdder skipped = new LongAdder();
+    final LongAdder deadLettered = new LongAdder();
+    final LongAdder retried = new LongAdder();
 
     StageCounters(Stage stage) {
         this.name = stage.name();
@@ -21,10 +24,13 @@ final class StageCounters {
 
     StageStats snapshot() {
         // read the outcomes before the inputs, so a running stage never looks over-balanced
+        long retries = retried.sum();
         long e = emitted.sum();
         long f = filtered.sum();
+        long s = skipped.sum();
+        long d = deadLettered.sum();
         long p = processed.sum();
         long r = received.sum();
-        return new StageStats(name, kind, r, p, e, f);
+        return new StageStats(name, kind, r, p, e, f, s, d, retries);
     }
 }

@@ -6,13 +6,12 @@ import java.util.function.Predicate;
 /** Translates a {@link FilterStage}: the item, or nothing (counted as filtered). */
 final class StageFilter extends ItemStage {
 
-    private static final boolean DROPS = true;
 
     private final Predicate<Object> predicate;
 
     @SuppressWarnings("unchecked")
-    StageFilter(String pipeline, FilterStage<?> stage, StageCounters counters) {
-        super(pipeline, counters, DROPS);
+    StageFilter(String pipeline, FilterStage<?> stage, StageCounters counters, ItemFailureHandler failures) {
+        super(pipeline, counters, true, stage.options(), failures);
         this.predicate = (Predicate<Object>) stage.predicate();
     }
 

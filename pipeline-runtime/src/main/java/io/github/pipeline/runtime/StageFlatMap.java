@@ -2,16 +2,23 @@ package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.FlatMapStage;
 import io.github.pipeline.api.StageFailedException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.ParallelFlux;
+import reactor.util.retry.Retry;
 
 /**
  * Translates a {@link FlatMapStage}: each item becomes the items of an iterable, a stream or a
  * publisher, read one item's outputs at a time so that they stay together and in order (per rail on
  * rails). An item counts as processed when its outputs have all been emitted.
+ *
+ * <p>The error policy covers the function call and the reading of its outputs. Retries repeat the
+ * function call only: a failure while reading the outputs, after some may have been emitted, goes
+ * straight to the action after retries, so no output is ever emitted twice.
  */
 final class StageFlatMap implements StageTranslator {
 
@@ -20,14 +27,18 @@ final class StageFlatMap implements StageTranslator {
     private final FlatMapStage.FanOut fanOut;
     private final int prefetch;
     private final StageCounters counters;
+    private final ItemFailureHandler failures;
+    private final Retry retry;
 
     @SuppressWarnings("unchecked")
-    StageFlatMap(String pipeline, FlatMapStage<?> stage, StageCounters counters) {
+    StageFlatMap(String pipeline, FlatMapStage<?> stage, StageCounters counters, ItemFailureHandler failures) {
         this.pipeline = pipeline;
         this.function = (Function<Object, Object>) stage.function();
         this.fanOut = stage.fanOut();
         this.prefetch = stage.options().prefetch();
         this.counters = counters;
+        this.failures = failures;
+        this.retry = RetrySpecs.of(stage.options().errorPolicy(), counters);
     }
 
     @Override
@@ -54,26 +65,41 @@ final class StageFlatMap implements StageTranslator {
         return expandOnRail(in.value()).map(in::withValue);
     }
 
-    @SuppressWarnings("unchecked")
     private Flux<Object> expand(Object item) {
         counters.received.increment();
-        Flux<Object> outputs;
-        try {
-            Object result = function.apply(item);
-            if (result == null) {
-                throw new NullPointerException("the flatMap function returned null");
+        AtomicInteger attempts = new AtomicInteger();
+        Mono<Object> call = Mono.fromCallable(() -> {
+            attempts.incrementAndGet();
+            try {
+                Object result = function.apply(item);
+                if (result == null) {
+                    throw new NullPointerException("the flatMap function returned null");
+                }
+                return result;
+            } catch (Exception e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new ItemStage.FunctionError(e);
             }
-            outputs = switch (fanOut) {
-                case ITERABLE -> Flux.fromIterable((Iterable<Object>) result);
-                case STREAM -> Flux.fromStream((Stream<Object>) result);
-                case PUBLISHER -> Flux.from((Publisher<Object>) result);
-            };
-        } catch (Throwable e) {
-            return Flux.error(StageFailures.of(pipeline, counters.name, item, e));
+        });
+        if (retry != null) {
+            call = call.retryWhen(retry);
         }
-        return outputs
+        return call.flatMapMany(this::outputs)
                 .doOnNext(out -> counters.emitted.increment())
                 .doOnComplete(counters.processed::increment)
-                .onErrorMap(e -> StageFailures.of(pipeline, counters.name, item, e));
+                .onErrorResume(e -> {
+                    failures.handle(item, ItemStage.FunctionError.unwrap(e), attempts.get());
+                    return Flux.empty();
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private Flux<Object> outputs(Object result) {
+        return switch (fanOut) {
+            case ITERABLE -> Flux.fromIterable((Iterable<Object>) result);
+            case STREAM -> Flux.fromStream((Stream<Object>) result);
+            case PUBLISHER -> Flux.from((Publisher<Object>) result);
+        };
     }
 }

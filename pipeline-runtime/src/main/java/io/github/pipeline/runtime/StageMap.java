@@ -6,13 +6,12 @@ import java.util.function.Function;
 /** Translates a {@link MapStage}: one output per item. */
 final class StageMap extends ItemStage {
 
-    private static final boolean DROPS = false;
 
     private final Function<Object, Object> function;
 
     @SuppressWarnings("unchecked")
-    StageMap(String pipeline, MapStage<?, ?> stage, StageCounters counters) {
-        super(pipeline, counters, DROPS);
+    StageMap(String pipeline, MapStage<?, ?> stage, StageCounters counters, ItemFailureHandler failures) {
+        super(pipeline, counters, false, stage.options(), failures);
         this.function = (Function<Object, Object>) stage.function();
     }
 

@@ -6,13 +6,12 @@ import java.util.function.Consumer;
 /** Translates a {@link PeekStage}: calls the action, passes the item on. */
 final class StagePeek extends ItemStage {
 
-    private static final boolean DROPS = false;
 
     private final Consumer<Object> action;
 
     @SuppressWarnings("unchecked")
-    StagePeek(String pipeline, PeekStage<?> stage, StageCounters counters) {
-        super(pipeline, counters, DROPS);
+    StagePeek(String pipeline, PeekStage<?> stage, StageCounters counters, ItemFailureHandler failures) {
+        super(pipeline, counters, false, stage.options(), failures);
         this.action = (Consumer<Object>) stage.action();
     }
 
