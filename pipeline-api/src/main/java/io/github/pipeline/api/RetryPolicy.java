@@ -162,7 +162,7 @@ public final class RetryPolicy {
      *
      * @return an unmodifiable list
      */
-    public List<Class<? extends Throwable>> retryOn() {
+    public List<Class<? extends Throwable>> retryableTypes() {
         return retryOn;
     }
 

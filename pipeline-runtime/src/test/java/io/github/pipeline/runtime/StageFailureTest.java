@@ -128,6 +128,24 @@ class StageFailureTest {
     }
 
     @Test
+    void anOutOfMemoryErrorOnARailFailsTheRunPromptlyInsteadOfHangingIt() {
+        // raw Reactor rails hand such an error to the thread's uncaught-exception handler and wait forever
+        assertThatThrownBy(() -> Pipeline.named("oom").from(Source.range(0, 1000))
+                .map("allocate", x -> {
+                    if (x == 500) {
+                        throw new OutOfMemoryError("simulated: Java heap space");
+                    }
+                    return x;
+                }, StageOptions.parallel(2).withOrdered(true))
+                .to(Sink.count())
+                .start(engine).await(Duration.ofSeconds(30)).orElseThrow(() -> new AssertionError("run hung")))
+                .isInstanceOf(StageFailedException.class)
+                .hasMessageContaining("on item 500")
+                .hasCauseInstanceOf(OutOfMemoryError.class);
+        assertThat(ThreadLeaks.liveThreadsOf("oom")).isEmpty();
+    }
+
+    @Test
     void aFailingFlatMapIterationNamesTheItem() {
         assertThatThrownBy(() -> Pipeline.named("iter").from(Source.of(1, 2, 3))
                 .flatMap("bad-iterable", x -> () -> {
