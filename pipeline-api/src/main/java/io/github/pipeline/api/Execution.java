@@ -31,6 +31,7 @@ public interface Execution<R> {
      *
      * @return the result of a successful run
      * @throws PipelineCancelledException if the run was cancelled
+     * @throws PipelineTimeoutException   if the run took longer than {@link Pipeline#withTimeout} allows
      * @throws PipelineExecutionException if the run failed (a {@link StageFailedException} when a stage,
      *                                    the source or the sink failed on an item), or the waiting thread
      *                                    was interrupted (its interrupt flag is then set again)

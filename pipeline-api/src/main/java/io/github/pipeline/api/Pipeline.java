@@ -1,8 +1,10 @@
 package io.github.pipeline.api;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,13 +31,44 @@ public final class Pipeline<R> {
     private final Source<?> source;
     private final List<Stage> stages;
     private final Sink<?, R> sink;
+    private final Duration timeout;
 
     Pipeline(String name, Source<?> source, List<Stage> stages, Sink<?, R> sink) {
+        this(name, source, stages, sink, null);
+    }
+
+    private Pipeline(String name, Source<?> source, List<Stage> stages, Sink<?, R> sink, Duration timeout) {
         this.name = Names.check("Pipeline", name);
         this.source = Objects.requireNonNull(source, "source");
         this.stages = List.copyOf(stages);
         this.sink = Objects.requireNonNull(sink, "sink");
+        this.timeout = timeout;
         validate();
+    }
+
+    /**
+     * Returns a copy whose runs are stopped, as a cancellation stops them, when they take longer than
+     * {@code timeout}; waiting for such a run throws {@link PipelineTimeoutException}.
+     *
+     * @param timeout the longest a run may take, more than zero
+     * @return the copy
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public Pipeline<R> withTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be more than zero, got " + timeout);
+        }
+        return new Pipeline<>(name, source, stages, sink, timeout);
+    }
+
+    /**
+     * Returns the longest a run may take.
+     *
+     * @return the run timeout, or empty if runs are not timed
+     */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
     }
 
     /**
@@ -117,6 +150,9 @@ public final class Pipeline<R> {
                     stage.options().describe()));
         }
         sb.append(String.format("  %-8s %s%n", "sink", sink.description()));
+        if (timeout != null) {
+            sb.append(String.format("  %-8s %s%n", "timeout", timeout));
+        }
         return sb.toString();
     }
 

@@ -1,6 +1,8 @@
 package io.github.pipeline.api;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a stage runs: its parallelism, the kind of work it does, whether it keeps source order, the
@@ -26,20 +28,23 @@ public final class StageOptions {
     private static final int AVAILABLE_PROCESSORS = 0;
 
     private static final StageOptions SEQUENTIAL =
-            new StageOptions(1, ExecutorKind.CPU_BOUND, true, DEFAULT_PREFETCH, ErrorPolicy.failFast());
+            new StageOptions(1, ExecutorKind.CPU_BOUND, true, DEFAULT_PREFETCH, ErrorPolicy.failFast(), null);
 
     private final int parallelism;
     private final ExecutorKind executor;
     private final boolean ordered;
     private final int prefetch;
     private final ErrorPolicy errorPolicy;
+    private final Duration timeout;
 
-    private StageOptions(int parallelism, ExecutorKind executor, boolean ordered, int prefetch, ErrorPolicy errorPolicy) {
+    private StageOptions(int parallelism, ExecutorKind executor, boolean ordered, int prefetch, ErrorPolicy errorPolicy,
+                         Duration timeout) {
         this.parallelism = parallelism;
         this.executor = executor;
         this.ordered = ordered;
         this.prefetch = prefetch;
         this.errorPolicy = errorPolicy;
+        this.timeout = timeout;
     }
 
     /**
@@ -59,7 +64,7 @@ public final class StageOptions {
      * @return parallel options
      */
     public static StageOptions parallel() {
-        return new StageOptions(AVAILABLE_PROCESSORS, ExecutorKind.CPU_BOUND, false, DEFAULT_PREFETCH, ErrorPolicy.failFast());
+        return new StageOptions(AVAILABLE_PROCESSORS, ExecutorKind.CPU_BOUND, false, DEFAULT_PREFETCH, ErrorPolicy.failFast(), null);
     }
 
     /**
@@ -94,7 +99,7 @@ public final class StageOptions {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
     }
 
     /**
@@ -105,7 +110,7 @@ public final class StageOptions {
      */
     public StageOptions withExecutor(ExecutorKind executor) {
         Objects.requireNonNull(executor, "executor");
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
     }
 
     /**
@@ -116,7 +121,7 @@ public final class StageOptions {
      * @return a copy with the new ordering
      */
     public StageOptions withOrdered(boolean ordered) {
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
     }
 
     /**
@@ -131,7 +136,7 @@ public final class StageOptions {
         if (prefetch < 1 || prefetch > (1 << 20)) {
             throw new IllegalArgumentException("prefetch must be between 1 and 1048576, got " + prefetch);
         }
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
     }
 
     /**
@@ -143,7 +148,34 @@ public final class StageOptions {
      */
     public StageOptions withErrorPolicy(ErrorPolicy errorPolicy) {
         Objects.requireNonNull(errorPolicy, "errorPolicy");
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
+    }
+
+    /**
+     * Returns a copy in which a call of the function that takes longer than {@code timeout} on one item
+     * fails with a {@link java.util.concurrent.TimeoutException}, handled by the stage's error policy
+     * (which can retry it). The calling thread is interrupted, which ends a blocking call (I/O, sleep,
+     * lock); a computation that ignores interrupts runs on, and its late result is discarded.
+     *
+     * @param timeout the longest a call may take, more than zero
+     * @return a copy with the new timeout
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public StageOptions withTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be more than zero, got " + timeout);
+        }
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
+    }
+
+    /**
+     * Returns the longest a call of the function may take on one item.
+     *
+     * @return the timeout, or empty if calls are not timed
+     */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
     }
 
     /**
@@ -225,6 +257,9 @@ public final class StageOptions {
                     .append(ordered ? " ordered" : " unordered");
         }
         sb.append(" prefetch=").append(prefetch);
+        if (timeout != null) {
+            sb.append(" timeout=").append(timeout.toMillis()).append("ms");
+        }
         if (errorPolicy != ErrorPolicy.failFast()) {
             sb.append(" on-error=").append(errorPolicy.describe());
         }
@@ -238,12 +273,13 @@ public final class StageOptions {
                 && executor == that.executor
                 && ordered == that.ordered
                 && prefetch == that.prefetch
-                && errorPolicy.equals(that.errorPolicy);
+                && errorPolicy.equals(that.errorPolicy)
+                && Objects.equals(timeout, that.timeout);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(parallelism, executor, ordered, prefetch, errorPolicy);
+        return Objects.hash(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
     }
 
     @Override

@@ -30,6 +30,7 @@ abstract class ItemStage implements StageTranslator {
     private final boolean dropsItems;
     private final ItemFailureHandler failures;
     private final Retry retry;
+    private final CallTimeout timeout;
     private final int prefetch;
 
     ItemStage(String pipeline, StageCounters counters, boolean filters, StageOptions options,
@@ -39,6 +40,7 @@ abstract class ItemStage implements StageTranslator {
         this.failures = failures;
         this.dropsItems = filters || failures.dropsFailures();
         this.retry = RetrySpecs.of(options.errorPolicy(), counters);
+        this.timeout = CallTimeout.of(options);
         this.prefetch = options.prefetch();
     }
 
@@ -107,7 +109,7 @@ abstract class ItemStage implements StageTranslator {
     }
 
     private Object applyChecked(Object item) throws Throwable {
-        Object out = apply(item);
+        Object out = timeout == null ? apply(item) : timeout.call(() -> apply(item));
         if (out == null) {
             throw new NullPointerException("the " + counters.kind + " function returned null");
         }

@@ -4,6 +4,7 @@ import io.github.pipeline.api.Execution;
 import io.github.pipeline.api.PipelineCancelledException;
 import io.github.pipeline.api.PipelineException;
 import io.github.pipeline.api.PipelineExecutionException;
+import io.github.pipeline.api.PipelineTimeoutException;
 import io.github.pipeline.api.Progress;
 import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.SinkWriter;
@@ -14,11 +15,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One run of a pipeline on Reactor, and its handle. The sink writer is driven from the run's sink
@@ -36,6 +40,9 @@ final class ReactorExecution<R> implements Execution<R> {
     private final RunResources resources;
     private final CompletableFuture<RunResult<R>> future = new CompletableFuture<>();
     private final SinkSubscriber subscriber;
+    /** Why the run is being stopped early: cancelled by the user, or out of time. */
+    private final AtomicReference<PipelineExecutionException> stopReason = new AtomicReference<>();
+    private volatile Disposable runTimer = Disposables.disposed();
 
     private ReactorExecution(RunState state, RunResources resources, SinkWriter<Object, R> writer, Scheduler sinkThread) {
         this.state = state;
@@ -55,6 +62,9 @@ final class ReactorExecution<R> implements Execution<R> {
             execution.subscriber.finish(null, e);
             return execution;
         }
+        state.pipeline.timeout().ifPresent(timeout -> execution.runTimer = Schedulers.parallel().schedule(
+                () -> execution.stop(new PipelineTimeoutException(state.pipelineName(), timeout)),
+                timeout.toNanos(), TimeUnit.NANOSECONDS));
         items.publishOn(sinkThread, SINK_PREFETCH).subscribe(execution.subscriber);
         return execution;
     }
@@ -122,7 +132,12 @@ final class ReactorExecution<R> implements Execution<R> {
 
     @Override
     public boolean cancel() {
-        if (future.isDone()) {
+        return stop(new PipelineCancelledException(pipeline()));
+    }
+
+    /** Stops the run early for the given reason, unless it has ended or is already being stopped. */
+    private boolean stop(PipelineExecutionException reason) {
+        if (future.isDone() || !stopReason.compareAndSet(null, reason)) {
             return false;
         }
         subscriber.dispose();
@@ -212,7 +227,9 @@ final class ReactorExecution<R> implements Execution<R> {
         @Override
         protected void hookOnCancel() {
             try {
-                Disposable ignored = sinkThread.schedule(() -> finish(null, new PipelineCancelledException(pipeline())));
+                PipelineExecutionException reason = stopReason.get();
+                Disposable ignored = sinkThread.schedule(() -> finish(null,
+                        reason != null ? reason : new PipelineCancelledException(pipeline())));
             } catch (RejectedExecutionException alreadyEnded) {
                 // the run ended (and stopped its sink thread) while it was being cancelled: nothing to do
             }
@@ -238,6 +255,7 @@ final class ReactorExecution<R> implements Execution<R> {
         }
 
         private void end(RunResult<R> result, Throwable error) {
+            runTimer.dispose();
             state.markEnded();
             if (error == null) {
                 future.complete(result);

@@ -18,7 +18,8 @@ import reactor.util.retry.Retry;
  *
  * <p>The error policy covers the function call and the reading of its outputs. Retries repeat the
  * function call only: a failure while reading the outputs, after some may have been emitted, goes
- * straight to the action after retries, so no output is ever emitted twice.
+ * straight to the action after retries, so no output is ever emitted twice. A timeout, likewise, times
+ * the function call, not the reading of its outputs.
  */
 final class StageFlatMap implements StageTranslator {
 
@@ -29,6 +30,7 @@ final class StageFlatMap implements StageTranslator {
     private final StageCounters counters;
     private final ItemFailureHandler failures;
     private final Retry retry;
+    private final CallTimeout timeout;
 
     @SuppressWarnings("unchecked")
     StageFlatMap(String pipeline, FlatMapStage<?> stage, StageCounters counters, ItemFailureHandler failures) {
@@ -39,6 +41,7 @@ final class StageFlatMap implements StageTranslator {
         this.counters = counters;
         this.failures = failures;
         this.retry = RetrySpecs.of(stage.options().errorPolicy(), counters);
+        this.timeout = CallTimeout.of(stage.options());
     }
 
     @Override
@@ -71,7 +74,7 @@ final class StageFlatMap implements StageTranslator {
         Mono<Object> call = Mono.fromCallable(() -> {
             attempts.incrementAndGet();
             try {
-                Object result = function.apply(item);
+                Object result = timeout == null ? function.apply(item) : timeout.call(() -> function.apply(item));
                 if (result == null) {
                     throw new NullPointerException("the flatMap function returned null");
                 }
