@@ -216,6 +216,29 @@ public final class PipelineBuilder<T> {
     }
 
     /**
+     * Ends the pipeline as a Reactive Streams {@link Publisher} of its results, for use in reactive code
+     * of your own, on the engine found on the class path. Each subscription runs the source and stages
+     * anew and delivers the last stage's items to the subscriber as it asks for them.
+     *
+     * @return a publisher of the results
+     * @throws PipelineDefinitionException if the definition is not valid
+     */
+    public Publisher<T> toPublisher() {
+        return toPublisher(PipelineEngine.discover());
+    }
+
+    /**
+     * Ends the pipeline as a Reactive Streams {@link Publisher} of its results on the given engine.
+     *
+     * @param engine the engine that runs each subscription
+     * @return a publisher of the results
+     * @throws PipelineDefinitionException if the definition is not valid
+     */
+    public Publisher<T> toPublisher(PipelineEngine engine) {
+        return Objects.requireNonNull(engine, "engine").publish(to(new SubscriberSink<T>()));
+    }
+
+    /**
      * Ends the pipeline with a sink and builds it, checking the whole definition: stage names must be
      * unique, and batch and via stages sequential.
      *

@@ -1,6 +1,7 @@
 package io.github.pipeline.api;
 
 import java.util.ServiceLoader;
+import org.reactivestreams.Publisher;
 
 /**
  * Runs pipelines: the service provider interface between the DSL and a runtime. The runtime module
@@ -17,6 +18,21 @@ public interface PipelineEngine {
      * @return the handle of the run
      */
     <R> Execution<R> start(Pipeline<R> pipeline);
+
+    /**
+     * Returns a publisher of the pipeline's results: each subscription runs the pipeline's source and
+     * stages anew and delivers the last stage's items to the subscriber, with its demand as the
+     * backpressure, instead of to a sink. Made by {@link PipelineBuilder#toPublisher(PipelineEngine)}.
+     * The default refuses: an engine that can, overrides it.
+     *
+     * @param pipeline the pipeline; its sink is not used
+     * @param <T>      the type of the items
+     * @return a Reactive Streams publisher of the results
+     * @throws UnsupportedOperationException if the engine cannot
+     */
+    default <T> Publisher<T> publish(Pipeline<?> pipeline) {
+        throw new UnsupportedOperationException("engine '" + name() + "' cannot expose a pipeline as a publisher");
+    }
 
     /**
      * Returns a short name for the engine, for logs and reports.

@@ -11,6 +11,10 @@ import io.github.pipeline.api.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import io.github.pipeline.api.PipelineCancelledException;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The engine that runs pipelines on Project Reactor. It is found through {@link java.util.ServiceLoader}
@@ -55,6 +59,41 @@ public final class ReactorEngine implements PipelineEngine {
             return ReactorExecution.failed(state, failure);
         }
         return ReactorExecution.start(state, writer);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each subscription is a run of its own: it creates its threads and opens the stages' dead-letter
+     * sinks when subscribed, and releases them when it completes, fails or is cancelled. Items reach the
+     * subscriber on the thread of the last stage (a rail's thread, or the source's).
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> Publisher<T> publish(Pipeline<?> pipeline) {
+        Objects.requireNonNull(pipeline, "pipeline");
+        return (Publisher<T>) Flux.defer(() -> {
+            List<DeadLetterChannel> deadLetters = new ArrayList<>();
+            RunState state = new RunState(pipeline, deadLetters);
+            try {
+                for (Stage stage : pipeline.stages()) {
+                    deadLetters.add(openDeadLetters(pipeline.name(), stage));
+                }
+            } catch (Exception e) {
+                StageFailedException failure = new StageFailedException(pipeline.name(), StageFailures.SINK, null, e);
+                state.abortDeadLetters(failure);
+                return Flux.error(failure);
+            }
+            RunResources resources = new RunResources(pipeline.name());
+            return new PipelineAssembly(state, resources).assemble()
+                    .concatWith(Mono.fromCallable(() -> {
+                        state.completeDeadLetters();
+                        return null; // an empty Mono: completes the publisher once the dead letters are safe
+                    }))
+                    .doOnError(state::abortDeadLetters)
+                    .doOnCancel(() -> state.abortDeadLetters(new PipelineCancelledException(pipeline.name())))
+                    .doFinally(signal -> resources.shutdown());
+        });
     }
 
     @SuppressWarnings("unchecked")
