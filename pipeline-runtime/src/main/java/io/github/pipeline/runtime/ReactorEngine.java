@@ -66,7 +66,8 @@ public final class ReactorEngine implements PipelineEngine {
      *
      * <p>Each subscription is a run of its own: it creates its threads and opens the stages' dead-letter
      * sinks when subscribed, and releases them when it completes, fails or is cancelled. Items reach the
-     * subscriber on the thread of the last stage (a rail's thread, or the source's).
+     * subscriber on a delivery thread of the run's own ({@code pipeline-<name>-subscriber}), never on a
+     * CPU rail, so a subscriber may block.
      */
     @Override
     @SuppressWarnings("unchecked")
@@ -86,6 +87,7 @@ public final class ReactorEngine implements PipelineEngine {
             }
             RunResources resources = new RunResources(pipeline.name());
             return new PipelineAssembly(state, resources).assemble()
+                    .publishOn(resources.newScheduler("subscriber", 1), ReactorExecution.SINK_PREFETCH)
                     .concatWith(Mono.fromCallable(() -> {
                         state.completeDeadLetters();
                         return null; // an empty Mono: completes the publisher once the dead letters are safe

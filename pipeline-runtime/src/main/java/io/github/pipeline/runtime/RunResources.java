@@ -4,39 +4,49 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The threads a run creates for itself: one for reading the source, one for the sink, and a fixed
- * pool per blocking stage sized to its parallelism. They are named after the pipeline and the stage,
- * are daemon threads, and are shut down when the run ends; {@link #awaitTermination} waits until they
- * have stopped. CPU-bound rails use Reactor's shared {@code Schedulers.parallel()}, one thread per core,
- * which the engine deliberately never disposes.
+ * The threads a run creates for itself: one for reading the source, one for the sink (or the
+ * subscriber), and as many per blocking stage as its parallelism. They are named after the pipeline
+ * and the stage, are daemon threads, and are stopped when the run ends; {@link #awaitTermination}
+ * waits until every one of them has ended. CPU-bound rails use Reactor's shared
+ * {@code Schedulers.parallel()}, one thread per core, which the engine deliberately never disposes.
+ *
+ * <p>Each scheduler wraps a {@link ScheduledThreadPoolExecutor} of the engine's own: its threads may
+ * block (they are not marked non-blocking), handing it work from a CPU rail does not count as a
+ * blocking call (its queue is the one Reactor's own schedulers use and Reactor's BlockHound
+ * integration allows, unlike a JDK fixed pool's {@code LinkedBlockingQueue}), and Reactor's virtual
+ * time in tests leaves it alone (it is not made through Reactor's scheduler factory).
  */
 final class RunResources {
 
     private final String pipeline;
     private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     RunResources(String pipeline) {
         this.pipeline = pipeline;
     }
 
     /**
-     * Creates a scheduler with {@code threads} threads of its own, named {@code pipeline-<p>-<role>}.
+     * Creates a scheduler of at most {@code threads} threads of its own, named
+     * {@code pipeline-<p>-<role>} (with a number when there are several).
      */
     Scheduler newScheduler(String role, int threads) {
         String prefix = "pipeline-" + pipeline + "-" + role;
         AtomicInteger count = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(threads, task -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(threads, task -> {
             Thread thread = new Thread(task, threads == 1 ? prefix : prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
+            this.threads.add(thread);
             return thread;
         });
+        executor.setRemoveOnCancelPolicy(true);
         executors.add(executor);
         return Schedulers.fromExecutorService(executor, prefix);
     }
@@ -48,12 +58,16 @@ final class RunResources {
         }
     }
 
-    /** Waits, up to {@code timeout} in all, until every thread of the run has stopped. */
+    /** Waits, up to {@code timeout} in all, until every thread of the run has ended. */
     boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (ExecutorService executor : executors) {
+        for (Thread thread : threads) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !executor.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+            if (left <= 0) {
+                return false;
+            }
+            TimeUnit.NANOSECONDS.timedJoin(thread, left);
+            if (thread.isAlive()) {
                 return false;
             }
         }
