@@ -13,7 +13,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * Pipeline<Long> sumOfCubes = Pipeline.named("sum-of-cubes")
- *         .from(Source.range(1, 1_000_001))
+ *         .from(Source.range(1, 10_001))             // the sum of the cubes fits a long
  *         .map("cube", x -> x * x * x, StageOptions.parallel())
  *         .to(Sink.reduce(0L, Long::sum));
  * long sum = sumOfCubes.run().value();               // blocks, like Python's Pool.map
