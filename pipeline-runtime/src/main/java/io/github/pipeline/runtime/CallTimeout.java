@@ -6,10 +6,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.Disposable;
-import reactor.core.scheduler.Schedulers;
+import reactor.core.scheduler.Scheduler;
 
 /**
- * Times one call of a stage's function: a watchdog on Reactor's timer interrupts the calling thread
+ * Times one call of a stage's function: a watchdog on the run's timer interrupts the calling thread
  * when the call runs past the stage's timeout, and the call then fails with a {@link TimeoutException}
  * (also when it ignored the interrupt and returned late: its result is discarded). The interrupt is
  * always cleared before the thread takes its next item.
@@ -22,19 +22,21 @@ final class CallTimeout {
     }
 
     private final Duration timeout;
+    private final Scheduler timer;
 
-    private CallTimeout(Duration timeout) {
+    private CallTimeout(Duration timeout, Scheduler timer) {
         this.timeout = timeout;
+        this.timer = timer;
     }
 
-    /** The timeout of a stage, or {@code null} when its calls are not timed. */
-    static CallTimeout of(StageOptions options) {
-        return options.timeout().map(CallTimeout::new).orElse(null);
+    /** The timeout of a stage, on the run's timer, or {@code null} when its calls are not timed. */
+    static CallTimeout of(StageOptions options, Scheduler timer) {
+        return options.timeout().map(timeout -> new CallTimeout(timeout, timer)).orElse(null);
     }
 
     Object call(Call call) throws Throwable {
         Watchdog watchdog = new Watchdog(Thread.currentThread());
-        Disposable timer = Schedulers.parallel().schedule(watchdog, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        Disposable alarm = timer.schedule(watchdog, timeout.toNanos(), TimeUnit.NANOSECONDS);
         Object out = null;
         Throwable failure = null;
         try {
@@ -42,7 +44,7 @@ final class CallTimeout {
         } catch (Throwable e) {
             failure = e;
         } finally {
-            timer.dispose();
+            alarm.dispose();
         }
         if (watchdog.timedOut()) {
             TimeoutException timedOut = new TimeoutException("the call took longer than " + timeout);

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.ParallelFlux;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
 /**
@@ -34,13 +35,13 @@ abstract class ItemStage implements StageTranslator {
     private final int prefetch;
 
     ItemStage(String pipeline, StageCounters counters, boolean filters, StageOptions options,
-              ItemFailureHandler failures) {
+              ItemFailureHandler failures, Scheduler timer) {
         this.pipeline = pipeline;
         this.counters = counters;
         this.failures = failures;
         this.dropsItems = filters || failures.dropsFailures();
-        this.retry = RetrySpecs.of(options.errorPolicy(), counters);
-        this.timeout = CallTimeout.of(options);
+        this.retry = RetrySpecs.of(options.errorPolicy(), counters, timer);
+        this.timeout = CallTimeout.of(options, timer);
         this.prefetch = options.prefetch();
     }
 

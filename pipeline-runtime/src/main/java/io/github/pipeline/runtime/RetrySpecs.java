@@ -2,11 +2,12 @@ package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.ErrorPolicy;
 import io.github.pipeline.api.RetryPolicy;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
 /**
  * Turns a {@link RetryPolicy} into Reactor's {@link Retry}: exponential backoff with jitter on
- * Reactor's timer, retrying only retryable failures, counting each retry, and giving up with the last
+ * the run's timer, retrying only retryable failures, counting each retry, and giving up with the last
  * failure itself (not Reactor's {@code RetryExhaustedException}).
  */
 final class RetrySpecs {
@@ -15,7 +16,7 @@ final class RetrySpecs {
     }
 
     /** The retry of a stage, or {@code null} when its policy does not retry. */
-    static Retry of(ErrorPolicy policy, StageCounters counters) {
+    static Retry of(ErrorPolicy policy, StageCounters counters, Scheduler timer) {
         RetryPolicy retry = policy.retry().orElse(null);
         if (retry == null || retry.maxAttempts() == 1) {
             return null;
@@ -28,6 +29,7 @@ final class RetrySpecs {
                     .onRetryExhaustedThrow((spec, signal) -> signal.failure());
         }
         return Retry.backoff(retries, retry.firstBackoff())
+                .scheduler(timer)
                 .maxBackoff(retry.maxBackoff())
                 .jitter(retry.jitter())
                 .filter(e -> !(e instanceof ItemStage.FunctionError) && retry.isRetryable(e))

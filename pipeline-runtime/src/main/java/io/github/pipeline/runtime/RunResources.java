@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.scheduler.Scheduler;
@@ -17,20 +18,32 @@ import reactor.core.scheduler.Schedulers;
  * waits until every one of them has ended. CPU-bound rails use Reactor's shared
  * {@code Schedulers.parallel()}, one thread per core, which the engine deliberately never disposes.
  *
- * <p>Each scheduler wraps a {@link ScheduledThreadPoolExecutor} of the engine's own: its threads may
- * block (they are not marked non-blocking), handing it work from a CPU rail does not count as a
- * blocking call (its queue is the one Reactor's own schedulers use and Reactor's BlockHound
- * integration allows, unlike a JDK fixed pool's {@code LinkedBlockingQueue}), and Reactor's virtual
+ * <p>Each scheduler wraps a fixed {@link ThreadPoolExecutor} of the engine's own: its threads may
+ * block (they are not marked non-blocking); its queue is a lock-free {@link LinkedTransferQueue}, so
+ * handing it work from a CPU rail never parks the rail (a JDK fixed pool's {@code LinkedBlockingQueue}
+ * takes a lock that can park under contention, which BlockHound rightly reports); and Reactor's virtual
  * time in tests leaves it alone (it is not made through Reactor's scheduler factory).
  */
 final class RunResources {
 
     private final String pipeline;
+    private final Scheduler timer;
     private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     RunResources(String pipeline) {
+        this(pipeline, Schedulers.parallel());
+    }
+
+    /** Resources whose delays (call timeouts, retry backoff) run on {@code timer}: a virtual clock in tests. */
+    RunResources(String pipeline, Scheduler timer) {
         this.pipeline = pipeline;
+        this.timer = timer;
+    }
+
+    /** The clock of the run's delays: call timeouts and retry backoff. */
+    Scheduler timer() {
+        return timer;
     }
 
     /**
@@ -40,13 +53,13 @@ final class RunResources {
     Scheduler newScheduler(String role, int threads) {
         String prefix = "pipeline-" + pipeline + "-" + role;
         AtomicInteger count = new AtomicInteger();
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(threads, task -> {
-            Thread thread = new Thread(task, threads == 1 ? prefix : prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            this.threads.add(thread);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new LinkedTransferQueue<>(), task -> {
+                    Thread thread = new Thread(task, threads == 1 ? prefix : prefix + "-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    this.threads.add(thread);
+                    return thread;
+                });
         executors.add(executor);
         return Schedulers.fromExecutorService(executor, prefix);
     }

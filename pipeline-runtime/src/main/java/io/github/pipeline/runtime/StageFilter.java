@@ -2,6 +2,7 @@ package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.FilterStage;
 import java.util.function.Predicate;
+import reactor.core.scheduler.Scheduler;
 
 /** Translates a {@link FilterStage}: the item, or nothing (counted as filtered). */
 final class StageFilter extends ItemStage {
@@ -10,8 +11,9 @@ final class StageFilter extends ItemStage {
     private final Predicate<Object> predicate;
 
     @SuppressWarnings("unchecked")
-    StageFilter(String pipeline, FilterStage<?> stage, StageCounters counters, ItemFailureHandler failures) {
-        super(pipeline, counters, true, stage.options(), failures);
+    StageFilter(String pipeline, FilterStage<?> stage, StageCounters counters, ItemFailureHandler failures,
+             Scheduler timer) {
+        super(pipeline, counters, true, stage.options(), failures, timer);
         this.predicate = (Predicate<Object>) stage.predicate();
     }
 

@@ -9,6 +9,7 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.ParallelFlux;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.retry.Retry;
 
 /**
@@ -33,15 +34,16 @@ final class StageFlatMap implements StageTranslator {
     private final CallTimeout timeout;
 
     @SuppressWarnings("unchecked")
-    StageFlatMap(String pipeline, FlatMapStage<?> stage, StageCounters counters, ItemFailureHandler failures) {
+    StageFlatMap(String pipeline, FlatMapStage<?> stage, StageCounters counters, ItemFailureHandler failures,
+                 Scheduler timer) {
         this.pipeline = pipeline;
         this.function = (Function<Object, Object>) stage.function();
         this.fanOut = stage.fanOut();
         this.prefetch = stage.options().prefetch();
         this.counters = counters;
         this.failures = failures;
-        this.retry = RetrySpecs.of(stage.options().errorPolicy(), counters);
-        this.timeout = CallTimeout.of(stage.options());
+        this.retry = RetrySpecs.of(stage.options().errorPolicy(), counters, timer);
+        this.timeout = CallTimeout.of(stage.options(), timer);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.MapStage;
 import java.util.function.Function;
+import reactor.core.scheduler.Scheduler;
 
 /** Translates a {@link MapStage}: one output per item. */
 final class StageMap extends ItemStage {
@@ -10,8 +11,9 @@ final class StageMap extends ItemStage {
     private final Function<Object, Object> function;
 
     @SuppressWarnings("unchecked")
-    StageMap(String pipeline, MapStage<?, ?> stage, StageCounters counters, ItemFailureHandler failures) {
-        super(pipeline, counters, false, stage.options(), failures);
+    StageMap(String pipeline, MapStage<?, ?> stage, StageCounters counters, ItemFailureHandler failures,
+             Scheduler timer) {
+        super(pipeline, counters, false, stage.options(), failures, timer);
         this.function = (Function<Object, Object>) stage.function();
     }
 

@@ -2,6 +2,7 @@ package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.PeekStage;
 import java.util.function.Consumer;
+import reactor.core.scheduler.Scheduler;
 
 /** Translates a {@link PeekStage}: calls the action, passes the item on. */
 final class StagePeek extends ItemStage {
@@ -10,8 +11,9 @@ final class StagePeek extends ItemStage {
     private final Consumer<Object> action;
 
     @SuppressWarnings("unchecked")
-    StagePeek(String pipeline, PeekStage<?> stage, StageCounters counters, ItemFailureHandler failures) {
-        super(pipeline, counters, false, stage.options(), failures);
+    StagePeek(String pipeline, PeekStage<?> stage, StageCounters counters, ItemFailureHandler failures,
+             Scheduler timer) {
+        super(pipeline, counters, false, stage.options(), failures, timer);
         this.action = (Consumer<Object>) stage.action();
     }
 
