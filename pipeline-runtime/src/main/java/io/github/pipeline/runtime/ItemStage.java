@@ -93,13 +93,7 @@ abstract class ItemStage implements StageTranslator {
         AtomicInteger attempts = new AtomicInteger();
         return Mono.fromCallable(() -> {
                     attempts.incrementAndGet();
-                    try {
-                        return applyChecked(item);
-                    } catch (Exception e) {
-                        throw e;
-                    } catch (Throwable e) {
-                        throw new FunctionError(e);
-                    }
+                    return FunctionError.call(() -> applyChecked(item));
                 })
                 .retryWhen(retry)
                 .map(this::account)
@@ -161,6 +155,17 @@ abstract class ItemStage implements StageTranslator {
     static final class FunctionError extends RuntimeException {
         FunctionError(Throwable error) {
             super(error);
+        }
+
+        /** Makes a call for Reactor's {@code fromCallable}: exceptions pass as they are, an Error is carried. */
+        static Object call(CallTimeout.Call call) throws Exception {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new FunctionError(e);
+            }
         }
 
         static Throwable unwrap(Throwable e) {

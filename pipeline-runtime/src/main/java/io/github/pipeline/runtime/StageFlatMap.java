@@ -75,17 +75,13 @@ final class StageFlatMap implements StageTranslator {
         AtomicInteger attempts = new AtomicInteger();
         Mono<Object> call = Mono.fromCallable(() -> {
             attempts.incrementAndGet();
-            try {
+            return ItemStage.FunctionError.call(() -> {
                 Object result = timeout == null ? function.apply(item) : timeout.call(() -> function.apply(item));
                 if (result == null) {
                     throw new NullPointerException("the flatMap function returned null");
                 }
                 return result;
-            } catch (Exception e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new ItemStage.FunctionError(e);
-            }
+            });
         });
         if (retry != null) {
             call = call.retryWhen(retry);
