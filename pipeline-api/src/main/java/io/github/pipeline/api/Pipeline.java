@@ -32,18 +32,60 @@ public final class Pipeline<R> {
     private final List<Stage> stages;
     private final Sink<?, R> sink;
     private final Duration timeout;
+    private final ProgressListener progressListener;
+    private final Duration progressInterval;
 
     Pipeline(String name, Source<?> source, List<Stage> stages, Sink<?, R> sink) {
-        this(name, source, stages, sink, null);
+        this(name, source, stages, sink, null, null, null);
     }
 
-    private Pipeline(String name, Source<?> source, List<Stage> stages, Sink<?, R> sink, Duration timeout) {
+    private Pipeline(String name, Source<?> source, List<Stage> stages, Sink<?, R> sink, Duration timeout,
+                     ProgressListener progressListener, Duration progressInterval) {
         this.name = Names.check("Pipeline", name);
         this.source = Objects.requireNonNull(source, "source");
         this.stages = List.copyOf(stages);
         this.sink = Objects.requireNonNull(sink, "sink");
         this.timeout = timeout;
+        this.progressListener = progressListener;
+        this.progressInterval = progressInterval;
         validate();
+    }
+
+    /**
+     * Returns a copy whose runs send a {@link Progress} snapshot to {@code listener} every
+     * {@code interval}, and a last one when they end. An exception thrown by the listener is logged and
+     * does not affect the run.
+     *
+     * @param interval how often, at least 1 ms
+     * @param listener the listener
+     * @return the copy
+     * @throws IllegalArgumentException if {@code interval} is shorter than 1 ms
+     */
+    public Pipeline<R> withProgressListener(Duration interval, ProgressListener listener) {
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(listener, "listener");
+        if (interval.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("progress interval must be at least 1 ms, got " + interval);
+        }
+        return new Pipeline<>(name, source, stages, sink, timeout, listener, interval);
+    }
+
+    /**
+     * Returns the listener that receives the runs' progress.
+     *
+     * @return the listener, or empty if none is set
+     */
+    public Optional<ProgressListener> progressListener() {
+        return Optional.ofNullable(progressListener);
+    }
+
+    /**
+     * Returns how often the progress listener is called.
+     *
+     * @return the interval, or empty if no listener is set
+     */
+    public Optional<Duration> progressInterval() {
+        return Optional.ofNullable(progressInterval);
     }
 
     /**
@@ -59,7 +101,7 @@ public final class Pipeline<R> {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be more than zero, got " + timeout);
         }
-        return new Pipeline<>(name, source, stages, sink, timeout);
+        return new Pipeline<>(name, source, stages, sink, timeout, progressListener, progressInterval);
     }
 
     /**

@@ -36,6 +36,30 @@ public record Progress(String pipeline, Duration elapsed, long sourceItems, Opti
     }
 
     /**
+     * Returns the rate at which the sink has taken items since the run started.
+     *
+     * @return items per second, 0 before any time has passed
+     */
+    public double itemsPerSecond() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : sinkItems / seconds;
+    }
+
+    /**
+     * Estimates the time left from the share of the source read so far, when the source knows its size.
+     *
+     * @return the estimated time to finish, or empty if the size is unknown or nothing is read yet
+     */
+    public java.util.Optional<Duration> eta() {
+        java.util.OptionalDouble fraction = fractionRead();
+        if (fraction.isEmpty() || fraction.getAsDouble() <= 0) {
+            return java.util.Optional.empty();
+        }
+        double f = fraction.getAsDouble();
+        return java.util.Optional.of(Duration.ofNanos((long) (elapsed.toNanos() * (1 - f) / f)));
+    }
+
+    /**
      * Returns the share of the source read so far, when the source knows its size.
      *
      * @return a fraction from 0 to 1, or empty if the size is unknown

@@ -34,4 +34,18 @@ class TimeoutOptionsTest {
         assertThat(timed.stages()).isEqualTo(pipeline.stages());
         assertThatThrownBy(() -> pipeline.withTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aProgressListenerMakesACopyAndNeedsAnIntervalOfAtLeastAMillisecond() {
+        Pipeline<Long> pipeline = Pipeline.named("p").from(Source.range(0, 1)).to(Sink.count());
+        ProgressListener listener = progress -> { };
+        Pipeline<Long> watched = pipeline.withProgressListener(Duration.ofMillis(500), listener);
+
+        assertThat(pipeline.progressListener()).isEmpty();
+        assertThat(watched.progressListener()).containsSame(listener);
+        assertThat(watched.progressInterval()).contains(Duration.ofMillis(500));
+        assertThat(watched.withTimeout(Duration.ofMinutes(1)).progressListener()).containsSame(listener);
+        assertThatThrownBy(() -> pipeline.withProgressListener(Duration.ZERO, listener))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PT0S");
+    }
 }

@@ -43,6 +43,7 @@ final class ReactorExecution<R> implements Execution<R> {
     /** Why the run is being stopped early: cancelled by the user, or out of time. */
     private final AtomicReference<PipelineExecutionException> stopReason = new AtomicReference<>();
     private volatile Disposable runTimer = Disposables.disposed();
+    private volatile ProgressReporter progress;
 
     private ReactorExecution(RunState state, RunResources resources, SinkWriter<Object, R> writer, Scheduler sinkThread) {
         this.state = state;
@@ -65,6 +66,7 @@ final class ReactorExecution<R> implements Execution<R> {
         state.pipeline.timeout().ifPresent(timeout -> execution.runTimer = Schedulers.parallel().schedule(
                 () -> execution.stop(new PipelineTimeoutException(state.pipelineName(), timeout)),
                 timeout.toNanos(), TimeUnit.NANOSECONDS));
+        execution.progress = ProgressReporter.start(state, resources.timer());
         items.publishOn(sinkThread, SINK_PREFETCH).subscribe(execution.subscriber);
         return execution;
     }
@@ -126,8 +128,13 @@ final class ReactorExecution<R> implements Execution<R> {
         }
     }
 
+    /** Waits until the run's threads have ended and its progress listener has had its last snapshot. */
     private void awaitThreads() throws InterruptedException {
         resources.awaitTermination(THREAD_STOP_TIMEOUT);
+        ProgressReporter reporter = progress;
+        if (reporter != null) {
+            reporter.awaitFinished(THREAD_STOP_TIMEOUT);
+        }
     }
 
     @Override
@@ -257,6 +264,10 @@ final class ReactorExecution<R> implements Execution<R> {
         private void end(RunResult<R> result, Throwable error) {
             runTimer.dispose();
             state.markEnded();
+            ProgressReporter reporter = progress;
+            if (reporter != null) {
+                reporter.finish();
+            }
             if (error == null) {
                 future.complete(result);
             } else {
