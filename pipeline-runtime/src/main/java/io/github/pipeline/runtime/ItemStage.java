@@ -30,15 +30,17 @@ abstract class ItemStage implements StageTranslator {
     final StageCounters counters;
     private final boolean dropsItems;
     private final ItemFailureHandler failures;
+    private final FirstFailure firstFailure;
     private final Retry retry;
     private final CallTimeout timeout;
     private final int prefetch;
 
     ItemStage(String pipeline, StageCounters counters, boolean filters, StageOptions options,
-              ItemFailureHandler failures, Scheduler timer) {
+              ItemFailureHandler failures, Scheduler timer, FirstFailure firstFailure) {
         this.pipeline = pipeline;
         this.counters = counters;
         this.failures = failures;
+        this.firstFailure = firstFailure;
         this.dropsItems = filters || failures.dropsFailures();
         this.retry = RetrySpecs.of(options.errorPolicy(), counters, timer);
         this.timeout = CallTimeout.of(options, timer);
@@ -67,7 +69,8 @@ abstract class ItemStage implements StageTranslator {
         } else {
             out = in.flatMap(indexed ? this::retryOnRailIndexed : this::retryOnRail, false, 1, prefetch);
         }
-        return dropsItems ? out.filter(ItemStage::kept) : out;
+        // on rails a failure after the run's first is attached to it and dropped, so always filter
+        return out.filter(ItemStage::kept);
     }
 
     private static boolean kept(Object out) {
@@ -129,8 +132,14 @@ abstract class ItemStage implements StageTranslator {
         try {
             return run(item);
         } catch (StageFailedException e) {
-            return new RailFailure(e);
+            return onRailFailure(e);
         }
+    }
+
+    /** The run's first failure flows on to end it; a later one is attached to the first. */
+    private Object onRailFailure(StageFailedException e) {
+        StageFailedException first = firstFailure.record(e);
+        return first == null ? GONE : new RailFailure(first);
     }
 
     private Object onRailIndexed(Object tagged) {
@@ -143,7 +152,7 @@ abstract class ItemStage implements StageTranslator {
         if (item instanceof RailFailure) {
             return Mono.just(item);
         }
-        return runWithRetries(item).onErrorResume(StageFailedException.class, e -> Mono.just(new RailFailure(e)));
+        return runWithRetries(item).onErrorResume(StageFailedException.class, e -> Mono.just(onRailFailure(e)));
     }
 
     private Mono<Object> retryOnRailIndexed(Object tagged) {

@@ -19,6 +19,7 @@ final class RunState {
     final List<DeadLetterChannel> deadLetters;
     final LongAdder sourceItems = new LongAdder();
     final LongAdder sinkItems = new LongAdder();
+    final FirstFailure firstFailure = new FirstFailure();
     private final long startNanos = System.nanoTime();
     private volatile long endNanos;
 

@@ -12,8 +12,8 @@ final class StageFilter extends ItemStage {
 
     @SuppressWarnings("unchecked")
     StageFilter(String pipeline, FilterStage<?> stage, StageCounters counters, ItemFailureHandler failures,
-             Scheduler timer) {
-        super(pipeline, counters, true, stage.options(), failures, timer);
+             Scheduler timer, FirstFailure firstFailure) {
+        super(pipeline, counters, true, stage.options(), failures, timer, firstFailure);
         this.predicate = (Predicate<Object>) stage.predicate();
     }
 

@@ -30,18 +30,20 @@ final class StageFlatMap implements StageTranslator {
     private final int prefetch;
     private final StageCounters counters;
     private final ItemFailureHandler failures;
+    private final FirstFailure firstFailure;
     private final Retry retry;
     private final CallTimeout timeout;
 
     @SuppressWarnings("unchecked")
     StageFlatMap(String pipeline, FlatMapStage<?> stage, StageCounters counters, ItemFailureHandler failures,
-                 Scheduler timer) {
+                 Scheduler timer, FirstFailure firstFailure) {
         this.pipeline = pipeline;
         this.function = (Function<Object, Object>) stage.function();
         this.fanOut = stage.fanOut();
         this.prefetch = stage.options().prefetch();
         this.counters = counters;
         this.failures = failures;
+        this.firstFailure = firstFailure;
         this.retry = RetrySpecs.of(stage.options().errorPolicy(), counters, timer);
         this.timeout = CallTimeout.of(stage.options(), timer);
     }
@@ -62,7 +64,10 @@ final class StageFlatMap implements StageTranslator {
         if (item instanceof RailFailure) {
             return Flux.just(item);
         }
-        return expand(item).onErrorResume(StageFailedException.class, e -> Flux.just(new RailFailure(e)));
+        return expand(item).onErrorResume(StageFailedException.class, e -> {
+            StageFailedException first = firstFailure.record(e);
+            return first == null ? Flux.empty() : Flux.just(new RailFailure(first));
+        });
     }
 
     private Flux<Object> expandOnRailIndexed(Object tagged) {

@@ -12,8 +12,8 @@ final class StageMap extends ItemStage {
 
     @SuppressWarnings("unchecked")
     StageMap(String pipeline, MapStage<?, ?> stage, StageCounters counters, ItemFailureHandler failures,
-             Scheduler timer) {
-        super(pipeline, counters, false, stage.options(), failures, timer);
+             Scheduler timer, FirstFailure firstFailure) {
+        super(pipeline, counters, false, stage.options(), failures, timer, firstFailure);
         this.function = (Function<Object, Object>) stage.function();
     }
 

@@ -12,8 +12,8 @@ final class StagePeek extends ItemStage {
 
     @SuppressWarnings("unchecked")
     StagePeek(String pipeline, PeekStage<?> stage, StageCounters counters, ItemFailureHandler failures,
-             Scheduler timer) {
-        super(pipeline, counters, false, stage.options(), failures, timer);
+             Scheduler timer, FirstFailure firstFailure) {
+        super(pipeline, counters, false, stage.options(), failures, timer, firstFailure);
         this.action = (Consumer<Object>) stage.action();
     }
 

@@ -92,6 +92,35 @@ class StageFailureTest {
                 .hasMessageContaining("truncated");
     }
 
+    @ParameterizedTest(name = "ordered={0}")
+    @ValueSource(booleans = {false, true})
+    void failuresOnOtherRailsAtTheSameTimeAreKeptAsSuppressed(boolean ordered) {
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+        StageFailedException failure = (StageFailedException) org.assertj.core.api.Assertions.catchThrowable(() ->
+                Pipeline.named("both-fail").from(Source.of(0, 1))
+                        .map("fail-together", x -> {
+                            awaitTogether(together);
+                            throw new IllegalStateException("item " + x + " failed");
+                        }, StageOptions.blocking(2).withOrdered(ordered))
+                        .to(Sink.count())
+                        .run(engine));
+
+        assertThat(failure).isNotNull();
+        assertThat(failure.getSuppressed()).singleElement()
+                .isInstanceOf(StageFailedException.class)
+                .satisfies(other -> assertThat(((StageFailedException) other).item()).isNotEqualTo(failure.item()));
+        assertThat(java.util.List.of(failure.item(), ((StageFailedException) failure.getSuppressed()[0]).item()))
+                .containsExactlyInAnyOrder("0", "1");
+    }
+
+    private static void awaitTogether(java.util.concurrent.CyclicBarrier barrier) {
+        try {
+            barrier.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the two calls did not meet", e);
+        }
+    }
+
     @Test
     void aLongItemIsAbbreviatedInTheMessage() {
         String big = "x".repeat(10_000);
