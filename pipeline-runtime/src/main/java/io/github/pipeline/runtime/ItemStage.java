@@ -26,7 +26,6 @@ abstract class ItemStage implements StageTranslator {
     /** An item whose failure the error policy accounted for (skipped or dead-lettered). */
     private static final Object GONE = new Object();
 
-    private final String pipeline;
     final StageCounters counters;
     private final boolean dropsItems;
     private final ItemFailureHandler failures;
@@ -35,9 +34,8 @@ abstract class ItemStage implements StageTranslator {
     private final CallTimeout timeout;
     private final int prefetch;
 
-    ItemStage(String pipeline, StageCounters counters, boolean filters, StageOptions options,
-              ItemFailureHandler failures, Scheduler timer, FirstFailure firstFailure) {
-        this.pipeline = pipeline;
+    ItemStage(StageCounters counters, boolean filters, StageOptions options, ItemFailureHandler failures,
+              Scheduler timer, FirstFailure firstFailure) {
         this.counters = counters;
         this.failures = failures;
         this.firstFailure = firstFailure;
@@ -118,8 +116,7 @@ abstract class ItemStage implements StageTranslator {
         if (out == DROPPED) {
             counters.filtered.increment();
         } else {
-            counters.processed.increment();
-            counters.emitted.increment();
+            counters.processed.increment(); // one item out per item processed: emitted is derived from it
         }
         return out;
     }

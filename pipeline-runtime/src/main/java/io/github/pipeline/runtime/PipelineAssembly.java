@@ -92,16 +92,16 @@ final class PipelineAssembly {
         ItemFailureHandler failures = new ItemFailureHandler(pipeline, counters, stage.options().errorPolicy(),
                 state.deadLetters.get(index));
         if (stage instanceof MapStage<?, ?> map) {
-            return new StageMap(pipeline, map, counters, failures, resources.timer(), state.firstFailure);
+            return new StageMap(map, counters, failures, resources.timer(), state.firstFailure);
         }
         if (stage instanceof FilterStage<?> filter) {
-            return new StageFilter(pipeline, filter, counters, failures, resources.timer(), state.firstFailure);
+            return new StageFilter(filter, counters, failures, resources.timer(), state.firstFailure);
         }
         if (stage instanceof FlatMapStage<?> flatMap) {
-            return new StageFlatMap(pipeline, flatMap, counters, failures, resources.timer(), state.firstFailure);
+            return new StageFlatMap(flatMap, counters, failures, resources.timer(), state.firstFailure);
         }
         if (stage instanceof PeekStage<?> peek) {
-            return new StagePeek(pipeline, peek, counters, failures, resources.timer(), state.firstFailure);
+            return new StagePeek(peek, counters, failures, resources.timer(), state.firstFailure);
         }
         if (stage instanceof BatchStage batch) {
             return new StageBatch(batch, counters);

@@ -2,16 +2,11 @@ package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.Execution;
 import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.PipelineCancelledException;
 import io.github.pipeline.api.PipelineEngine;
 import io.github.pipeline.api.SinkWriter;
 import io.github.pipeline.api.StageFailedException;
-import io.github.pipeline.api.DeadLetter;
-import io.github.pipeline.api.Sink;
-import io.github.pipeline.api.Stage;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import io.github.pipeline.api.PipelineCancelledException;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -45,13 +40,14 @@ public final class ReactorEngine implements PipelineEngine {
     @Override
     public <R> Execution<R> start(Pipeline<R> pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
-        List<DeadLetterChannel> deadLetters = new ArrayList<>();
-        RunState state = new RunState(pipeline, deadLetters);
+        RunState state;
+        try {
+            state = RunState.open(pipeline);
+        } catch (StageFailedException failure) {
+            return ReactorExecution.failed(new RunState(pipeline), failure);
+        }
         SinkWriter<Object, R> writer;
         try {
-            for (Stage stage : pipeline.stages()) {
-                deadLetters.add(openDeadLetters(pipeline.name(), stage));
-            }
             writer = openSink(pipeline);
         } catch (Exception e) {
             StageFailedException failure = new StageFailedException(pipeline.name(), StageFailures.SINK, null, e);
@@ -74,17 +70,7 @@ public final class ReactorEngine implements PipelineEngine {
     public <T> Publisher<T> publish(Pipeline<?> pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
         return (Publisher<T>) Flux.defer(() -> {
-            List<DeadLetterChannel> deadLetters = new ArrayList<>();
-            RunState state = new RunState(pipeline, deadLetters);
-            try {
-                for (Stage stage : pipeline.stages()) {
-                    deadLetters.add(openDeadLetters(pipeline.name(), stage));
-                }
-            } catch (Exception e) {
-                StageFailedException failure = new StageFailedException(pipeline.name(), StageFailures.SINK, null, e);
-                state.abortDeadLetters(failure);
-                return Flux.error(failure);
-            }
+            RunState state = RunState.open(pipeline);
             RunResources resources = new RunResources(pipeline.name());
             return new PipelineAssembly(state, resources).assemble()
                     .publishOn(resources.newScheduler("subscriber", 1), ReactorExecution.SINK_PREFETCH)
@@ -96,15 +82,6 @@ public final class ReactorEngine implements PipelineEngine {
                     .doOnCancel(() -> state.abortDeadLetters(new PipelineCancelledException(pipeline.name())))
                     .doFinally(signal -> resources.shutdown());
         });
-    }
-
-    @SuppressWarnings("unchecked")
-    private static DeadLetterChannel openDeadLetters(String pipeline, Stage stage) throws Exception {
-        Sink<? super DeadLetter, ?> sink = stage.options().errorPolicy().deadLetters().orElse(null);
-        if (sink == null) {
-            return null;
-        }
-        return new DeadLetterChannel(pipeline, stage.name(), (SinkWriter<DeadLetter, ?>) sink.open());
     }
 
     @SuppressWarnings("unchecked")

@@ -22,7 +22,6 @@ import reactor.core.Disposables;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * One run of a pipeline on Reactor, and its handle. The sink writer is driven from the run's sink
@@ -32,6 +31,9 @@ import reactor.core.scheduler.Schedulers;
  * @param <R> the type of the run's value
  */
 final class ReactorExecution<R> implements Execution<R> {
+
+    /** Items buffered in front of the sink thread. */
+    static final int SINK_PREFETCH = 256;
 
     /** How long {@link #await()} waits for the run's threads to stop once the result is known. */
     private static final Duration THREAD_STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -63,7 +65,7 @@ final class ReactorExecution<R> implements Execution<R> {
             execution.subscriber.finish(null, e);
             return execution;
         }
-        state.pipeline.timeout().ifPresent(timeout -> execution.runTimer = Schedulers.parallel().schedule(
+        state.pipeline.timeout().ifPresent(timeout -> execution.runTimer = resources.timer().schedule(
                 () -> execution.stop(new PipelineTimeoutException(state.pipelineName(), timeout)),
                 timeout.toNanos(), TimeUnit.NANOSECONDS));
         execution.progress = ProgressReporter.start(state, resources.timer());
@@ -71,10 +73,7 @@ final class ReactorExecution<R> implements Execution<R> {
         return execution;
     }
 
-    /** Items buffered in front of the sink thread. */
-    static final int SINK_PREFETCH = 256;
-
-    /** A run that failed before it started (the sink could not be opened). */
+    /** A run that failed before it started (its sink or a dead-letter sink could not be opened). */
     static <R> ReactorExecution<R> failed(RunState state, Throwable cause) {
         ReactorExecution<R> execution = new ReactorExecution<>(state, new RunResources(state.pipelineName()), null, null);
         execution.subscriber.finish(null, cause);

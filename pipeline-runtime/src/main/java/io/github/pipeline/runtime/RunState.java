@@ -5,7 +5,13 @@ import io.github.pipeline.api.Progress;
 import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.StageStats;
 import java.time.Duration;
+import io.github.pipeline.api.DeadLetter;
+import io.github.pipeline.api.Sink;
+import io.github.pipeline.api.SinkWriter;
+import io.github.pipeline.api.Stage;
+import io.github.pipeline.api.StageFailedException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,7 +31,32 @@ final class RunState {
 
     /** The state of a run whose stages have no dead-letter sinks. */
     RunState(Pipeline<?> pipeline) {
-        this(pipeline, java.util.Collections.nCopies(pipeline.stages().size(), null));
+        this(pipeline, Collections.nCopies(pipeline.stages().size(), null));
+    }
+
+    /**
+     * The state of a new run, with the dead-letter sink of each stage that has one opened.
+     *
+     * @throws StageFailedException naming the stage whose dead-letter sink cannot be opened (those
+     *                              opened before it are aborted)
+     */
+    @SuppressWarnings("unchecked")
+    static RunState open(Pipeline<?> pipeline) {
+        List<DeadLetterChannel> channels = new ArrayList<>();
+        RunState state = new RunState(pipeline, channels);
+        for (Stage stage : pipeline.stages()) {
+            Sink<? super DeadLetter, ?> sink = stage.options().errorPolicy().deadLetters().orElse(null);
+            try {
+                channels.add(sink == null ? null
+                        : new DeadLetterChannel(pipeline.name(), stage.name(), (SinkWriter<DeadLetter, ?>) sink.open()));
+            } catch (Exception e) {
+                StageFailedException failure = new StageFailedException(pipeline.name(), stage.name(), null,
+                        new IllegalStateException("its dead-letter sink cannot be opened: " + e, e));
+                state.abortDeadLetters(failure);
+                throw failure;
+            }
+        }
+        return state;
     }
 
     RunState(Pipeline<?> pipeline, List<DeadLetterChannel> deadLetters) {

@@ -1,5 +1,8 @@
 package io.github.pipeline.runtime;
 
+import io.github.pipeline.api.FilterStage;
+import io.github.pipeline.api.MapStage;
+import io.github.pipeline.api.PeekStage;
 import io.github.pipeline.api.Stage;
 import io.github.pipeline.api.StageStats;
 import java.util.concurrent.atomic.LongAdder;
@@ -9,6 +12,8 @@ final class StageCounters {
 
     final String name;
     final String kind;
+    /** Map, filter and peek emit exactly the items they process: their emitted count is not kept apart. */
+    private final boolean emitsWhatItProcesses;
     final LongAdder received = new LongAdder();
     final LongAdder processed = new LongAdder();
     final LongAdder emitted = new LongAdder();
@@ -20,17 +25,19 @@ final class StageCounters {
     StageCounters(Stage stage) {
         this.name = stage.name();
         this.kind = stage.kind();
+        this.emitsWhatItProcesses = stage instanceof MapStage || stage instanceof FilterStage
+                || stage instanceof PeekStage;
     }
 
     StageStats snapshot() {
         // read the outcomes before the inputs, so a running stage never looks over-balanced
         long retries = retried.sum();
-        long e = emitted.sum();
+        long out = emitsWhatItProcesses ? 0 : emitted.sum();
         long f = filtered.sum();
         long s = skipped.sum();
         long d = deadLettered.sum();
         long p = processed.sum();
         long r = received.sum();
-        return new StageStats(name, kind, r, p, e, f, s, d, retries);
+        return new StageStats(name, kind, r, p, emitsWhatItProcesses ? p : out, f, s, d, retries);
     }
 }

@@ -7,13 +7,12 @@ import reactor.core.scheduler.Scheduler;
 /** Translates a {@link FilterStage}: the item, or nothing (counted as filtered). */
 final class StageFilter extends ItemStage {
 
-
     private final Predicate<Object> predicate;
 
     @SuppressWarnings("unchecked")
-    StageFilter(String pipeline, FilterStage<?> stage, StageCounters counters, ItemFailureHandler failures,
+    StageFilter(FilterStage<?> stage, StageCounters counters, ItemFailureHandler failures,
              Scheduler timer, FirstFailure firstFailure) {
-        super(pipeline, counters, true, stage.options(), failures, timer, firstFailure);
+        super(counters, true, stage.options(), failures, timer, firstFailure);
         this.predicate = (Predicate<Object>) stage.predicate();
     }
 

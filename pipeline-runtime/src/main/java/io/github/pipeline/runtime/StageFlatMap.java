@@ -24,7 +24,6 @@ import reactor.util.retry.Retry;
  */
 final class StageFlatMap implements StageTranslator {
 
-    private final String pipeline;
     private final Function<Object, Object> function;
     private final FlatMapStage.FanOut fanOut;
     private final int prefetch;
@@ -35,9 +34,8 @@ final class StageFlatMap implements StageTranslator {
     private final CallTimeout timeout;
 
     @SuppressWarnings("unchecked")
-    StageFlatMap(String pipeline, FlatMapStage<?> stage, StageCounters counters, ItemFailureHandler failures,
-                 Scheduler timer, FirstFailure firstFailure) {
-        this.pipeline = pipeline;
+    StageFlatMap(FlatMapStage<?> stage, StageCounters counters, ItemFailureHandler failures, Scheduler timer,
+                 FirstFailure firstFailure) {
         this.function = (Function<Object, Object>) stage.function();
         this.fanOut = stage.fanOut();
         this.prefetch = stage.options().prefetch();

@@ -7,13 +7,12 @@ import reactor.core.scheduler.Scheduler;
 /** Translates a {@link MapStage}: one output per item. */
 final class StageMap extends ItemStage {
 
-
     private final Function<Object, Object> function;
 
     @SuppressWarnings("unchecked")
-    StageMap(String pipeline, MapStage<?, ?> stage, StageCounters counters, ItemFailureHandler failures,
+    StageMap(MapStage<?, ?> stage, StageCounters counters, ItemFailureHandler failures,
              Scheduler timer, FirstFailure firstFailure) {
-        super(pipeline, counters, false, stage.options(), failures, timer, firstFailure);
+        super(counters, false, stage.options(), failures, timer, firstFailure);
         this.function = (Function<Object, Object>) stage.function();
     }
 

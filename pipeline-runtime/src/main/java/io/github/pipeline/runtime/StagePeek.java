@@ -7,13 +7,12 @@ import reactor.core.scheduler.Scheduler;
 /** Translates a {@link PeekStage}: calls the action, passes the item on. */
 final class StagePeek extends ItemStage {
 
-
     private final Consumer<Object> action;
 
     @SuppressWarnings("unchecked")
-    StagePeek(String pipeline, PeekStage<?> stage, StageCounters counters, ItemFailureHandler failures,
+    StagePeek(PeekStage<?> stage, StageCounters counters, ItemFailureHandler failures,
              Scheduler timer, FirstFailure firstFailure) {
-        super(pipeline, counters, false, stage.options(), failures, timer, firstFailure);
+        super(counters, false, stage.options(), failures, timer, firstFailure);
         this.action = (Consumer<Object>) stage.action();
     }
 
