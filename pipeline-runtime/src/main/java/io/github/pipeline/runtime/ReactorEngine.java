@@ -40,11 +40,12 @@ public final class ReactorEngine implements PipelineEngine {
     @Override
     public <R> Execution<R> start(Pipeline<R> pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
+        RunResources resources = new RunResources(pipeline.name());
         RunState state;
         try {
-            state = RunState.open(pipeline);
+            state = RunState.open(pipeline, resources);
         } catch (StageFailedException failure) {
-            return ReactorExecution.failed(new RunState(pipeline), failure);
+            return ReactorExecution.failed(new RunState(pipeline), resources, failure);
         }
         SinkWriter<Object, R> writer;
         try {
@@ -52,9 +53,9 @@ public final class ReactorEngine implements PipelineEngine {
         } catch (Exception e) {
             StageFailedException failure = new StageFailedException(pipeline.name(), StageFailures.SINK, null, e);
             state.abortDeadLetters(failure);
-            return ReactorExecution.failed(state, failure);
+            return ReactorExecution.failed(state, resources, failure);
         }
-        return ReactorExecution.start(state, writer);
+        return ReactorExecution.start(state, resources, writer);
     }
 
     /**
@@ -70,8 +71,14 @@ public final class ReactorEngine implements PipelineEngine {
     public <T> Publisher<T> publish(Pipeline<?> pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
         return (Publisher<T>) Flux.defer(() -> {
-            RunState state = RunState.open(pipeline);
             RunResources resources = new RunResources(pipeline.name());
+            RunState state;
+            try {
+                state = RunState.open(pipeline, resources);
+            } catch (RuntimeException e) {
+                resources.shutdown();
+                throw e;
+            }
             return new PipelineAssembly(state, resources).assemble()
                     .publishOn(resources.newScheduler("subscriber", 1), ReactorExecution.SINK_PREFETCH)
                     .concatWith(Mono.fromCallable(() -> {

@@ -54,8 +54,7 @@ final class ReactorExecution<R> implements Execution<R> {
     }
 
     /** Assembles the pipeline, opens the sink and subscribes; returns at once. */
-    static <R> ReactorExecution<R> start(RunState state, SinkWriter<Object, R> writer) {
-        RunResources resources = new RunResources(state.pipelineName());
+    static <R> ReactorExecution<R> start(RunState state, RunResources resources, SinkWriter<Object, R> writer) {
         Scheduler sinkThread = resources.newScheduler("sink", 1);
         ReactorExecution<R> execution = new ReactorExecution<>(state, resources, writer, sinkThread);
         Flux<Object> items;
@@ -74,8 +73,8 @@ final class ReactorExecution<R> implements Execution<R> {
     }
 
     /** A run that failed before it started (its sink or a dead-letter sink could not be opened). */
-    static <R> ReactorExecution<R> failed(RunState state, Throwable cause) {
-        ReactorExecution<R> execution = new ReactorExecution<>(state, new RunResources(state.pipelineName()), null, null);
+    static <R> ReactorExecution<R> failed(RunState state, RunResources resources, Throwable cause) {
+        ReactorExecution<R> execution = new ReactorExecution<>(state, resources, null, null);
         execution.subscriber.finish(null, cause);
         return execution;
     }

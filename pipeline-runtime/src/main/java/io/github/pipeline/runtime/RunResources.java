@@ -13,7 +13,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The threads a run creates for itself: one for reading the source, one for the sink (or the
- * subscriber), and as many per blocking stage as its parallelism. They are named after the pipeline
+ * subscriber), as many per blocking stage as its parallelism, and one per dead-letter sink. They are named after the pipeline
  * and the stage, are daemon threads, and are stopped when the run ends; {@link #awaitTermination}
  * waits until every one of them has ended. CPU-bound rails use Reactor's shared
  * {@code Schedulers.parallel()}, one thread per core, which the engine deliberately never disposes.
@@ -30,6 +30,8 @@ final class RunResources {
     private final Scheduler timer;
     private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    /** Threads started by {@link #startThread}, not by an executor. */
+    private final List<Thread> ownThreads = new CopyOnWriteArrayList<>();
 
     RunResources(String pipeline) {
         this(pipeline, Schedulers.parallel());
@@ -64,10 +66,26 @@ final class RunResources {
         return Schedulers.fromExecutorService(executor, prefix);
     }
 
+    /**
+     * Starts a daemon thread of the run's own, named {@code pipeline-<p>-<role>}, running {@code body}.
+     * The body must end when interrupted; {@link #shutdown()} interrupts it.
+     */
+    Thread startThread(String role, Runnable body) {
+        Thread thread = new Thread(body, "pipeline-" + pipeline + "-" + role);
+        thread.setDaemon(true);
+        threads.add(thread);
+        ownThreads.add(thread);
+        thread.start();
+        return thread;
+    }
+
     /** Stops every thread of the run, interrupting blocking calls still under way. */
     void shutdown() {
         for (ExecutorService executor : executors) {
             executor.shutdownNow();
+        }
+        for (Thread thread : ownThreads) {
+            thread.interrupt();
         }
     }
 

@@ -41,14 +41,15 @@ final class RunState {
      *                              opened before it are aborted)
      */
     @SuppressWarnings("unchecked")
-    static RunState open(Pipeline<?> pipeline) {
+    static RunState open(Pipeline<?> pipeline, RunResources resources) {
         List<DeadLetterChannel> channels = new ArrayList<>();
         RunState state = new RunState(pipeline, channels);
         for (Stage stage : pipeline.stages()) {
             Sink<? super DeadLetter, ?> sink = stage.options().errorPolicy().deadLetters().orElse(null);
             try {
                 channels.add(sink == null ? null
-                        : new DeadLetterChannel(pipeline.name(), stage.name(), (SinkWriter<DeadLetter, ?>) sink.open()));
+                        : new DeadLetterChannel(pipeline.name(), stage.name(),
+                                (SinkWriter<DeadLetter, ?>) sink.open(), resources));
             } catch (Exception e) {
                 StageFailedException failure = new StageFailedException(pipeline.name(), stage.name(), null,
                         new IllegalStateException("its dead-letter sink cannot be opened: " + e, e));

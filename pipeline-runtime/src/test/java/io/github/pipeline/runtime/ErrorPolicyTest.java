@@ -235,6 +235,76 @@ class ErrorPolicyTest {
     }
 
     @Test
+    void theDeadLetterSinkRunsOnItsOwnThreadNeverOnARail() {
+        Set<String> writerThreads = ConcurrentHashMap.newKeySet();
+        RunResult<Long> result = Pipeline.named("dlq-thread")
+                .from(Source.range(0, ITEMS))
+                .map("triple", ErrorPolicyTest::triple, StageOptions.parallel(2).withErrorPolicy(
+                        ErrorPolicy.deadLetter(Sink.forEach(letter -> writerThreads.add(Thread.currentThread().getName())))))
+                .to(Sink.count())
+                .run(engine)
+                .verifyBalanced();
+
+        assertThat(result.stage("triple").deadLettered()).isEqualTo(expectedFailures().size());
+        assertThat(writerThreads).containsExactly("pipeline-dlq-thread-deadletters-triple");
+    }
+
+    @Test
+    void aSlowDeadLetterSinkHoldsBackTheStageAndLosesNothing() {
+        // every item fails, and the sink takes each letter slowly: the rails fill the hand-off and wait
+        List<Object> written = new ArrayList<>();
+        long items = 4L * DeadLetterChannel.CAPACITY;
+        RunResult<Long> result = Pipeline.named("slow-dlq")
+                .from(Source.range(0, items))
+                .map("fail", x -> {
+                    throw new IllegalStateException("always " + x);
+                }, StageOptions.parallel(2).withErrorPolicy(ErrorPolicy.deadLetter(Sink.forEach(letter -> {
+                    written.add(letter.item());
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                }))))
+                .to(Sink.count())
+                .run(engine)
+                .verifyBalanced();
+
+        assertThat(result.value()).isZero();
+        assertThat(result.stage("fail").deadLettered()).isEqualTo(items);
+        assertThat(written).hasSize((int) items).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(LongStream.range(0, items).boxed().toList());
+    }
+
+    @Test
+    void aDeadLetterSinkThatFailsOnCompleteFailsTheRunNamingTheStage() {
+        Sink<DeadLetter, Long> failsOnComplete = new Sink<>() {
+            @Override
+            public io.github.pipeline.api.SinkWriter<DeadLetter, Long> open() {
+                return new io.github.pipeline.api.SinkWriter<>() {
+                    @Override
+                    public void accept(DeadLetter item) {
+                    }
+
+                    @Override
+                    public Long complete() throws IOException {
+                        throw new IOException("cannot flush");
+                    }
+                };
+            }
+
+            @Override
+            public String description() {
+                return "fails on complete";
+            }
+        };
+        assertThatThrownBy(() -> Pipeline.named("dlq-flush")
+                .from(Source.range(0, 100))
+                .map("triple", ErrorPolicyTest::triple, StageOptions.parallel(2)
+                        .withErrorPolicy(ErrorPolicy.deadLetter(failsOnComplete)))
+                .to(Sink.count())
+                .run(engine))
+                .isInstanceOf(StageFailedException.class)
+                .hasRootCauseMessage("cannot flush");
+    }
+
+    @Test
     void backoffWaitsOnTheTimerWithoutSleeping() {
         AtomicInteger calls = new AtomicInteger();
         RetryPolicy slow = RetryPolicy.maxAttempts(3).withBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10))

@@ -81,7 +81,7 @@ class TimeoutTest {
         VirtualTimeScheduler clock = VirtualTimeScheduler.create();
         RunResources resources = new RunResources("late", clock);
         // what the engine does when a run starts: open the stage's dead-letter sink
-        RunState state = new RunState(pipeline, List.of(new DeadLetterChannel("late", "call", deadLetters.open())));
+        RunState state = RunState.open(pipeline, resources);
 
         StepVerifier.create(new PipelineAssembly(state, resources).assemble())
                 .expectSubscription()
@@ -91,6 +91,7 @@ class TimeoutTest {
                 .then(() -> clock.advanceTimeBy(Duration.ofMillis(1)))
                 .expectComplete()
                 .verify(Duration.ofSeconds(30));
+        state.completeDeadLetters(); // as the engine does at the end: waits for the dead-letter thread
 
         assertThat(letters).singleElement().satisfies(letter -> {
             assertThat(letter.item()).isEqualTo(7);
