@@ -16,8 +16,10 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Parallel stages run as rails: each rail takes items from a bounded queue and applies the
- * function on its own thread; consecutive parallel stages with equal options share the rails.
- * Memory stays bounded: each rail buffers at most {@link #prefetch()} items.
+ * function on its own thread; consecutive parallel stages with the same parallelism, executor, order,
+ * prefetch and chunking share the rails. Memory stays bounded: each rail buffers at most
+ * {@link #prefetch()} items; a chunked stage buffers at most {@code max(2, prefetch / maxChunk)}
+ * chunks per buffer (see {@link Chunking}).
  */
 public final class StageOptions {
 
@@ -28,7 +30,7 @@ public final class StageOptions {
     private static final int AVAILABLE_PROCESSORS = 0;
 
     private static final StageOptions SEQUENTIAL =
-            new StageOptions(1, ExecutorKind.CPU_BOUND, true, DEFAULT_PREFETCH, ErrorPolicy.failFast(), null);
+            new StageOptions(1, ExecutorKind.CPU_BOUND, true, DEFAULT_PREFETCH, ErrorPolicy.failFast(), null, null);
 
     private final int parallelism;
     private final ExecutorKind executor;
@@ -36,15 +38,18 @@ public final class StageOptions {
     private final int prefetch;
     private final ErrorPolicy errorPolicy;
     private final Duration timeout;
+    /** The chunking asked for, or {@code null} for the default of the executor kind. */
+    private final Chunking chunking;
 
     private StageOptions(int parallelism, ExecutorKind executor, boolean ordered, int prefetch, ErrorPolicy errorPolicy,
-                         Duration timeout) {
+                         Duration timeout, Chunking chunking) {
         this.parallelism = parallelism;
         this.executor = executor;
         this.ordered = ordered;
         this.prefetch = prefetch;
         this.errorPolicy = errorPolicy;
         this.timeout = timeout;
+        this.chunking = chunking;
     }
 
     /**
@@ -64,7 +69,8 @@ public final class StageOptions {
      * @return parallel options
      */
     public static StageOptions parallel() {
-        return new StageOptions(AVAILABLE_PROCESSORS, ExecutorKind.CPU_BOUND, false, DEFAULT_PREFETCH, ErrorPolicy.failFast(), null);
+        return new StageOptions(AVAILABLE_PROCESSORS, ExecutorKind.CPU_BOUND, false, DEFAULT_PREFETCH, ErrorPolicy.failFast(),
+                null, null);
     }
 
     /**
@@ -99,7 +105,7 @@ public final class StageOptions {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
     }
 
     /**
@@ -110,7 +116,7 @@ public final class StageOptions {
      */
     public StageOptions withExecutor(ExecutorKind executor) {
         Objects.requireNonNull(executor, "executor");
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
     }
 
     /**
@@ -121,7 +127,7 @@ public final class StageOptions {
      * @return a copy with the new ordering
      */
     public StageOptions withOrdered(boolean ordered) {
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
     }
 
     /**
@@ -136,7 +142,7 @@ public final class StageOptions {
         if (prefetch < 1 || prefetch > (1 << 20)) {
             throw new IllegalArgumentException("prefetch must be between 1 and 1048576, got " + prefetch);
         }
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
     }
 
     /**
@@ -148,7 +154,7 @@ public final class StageOptions {
      */
     public StageOptions withErrorPolicy(ErrorPolicy errorPolicy) {
         Objects.requireNonNull(errorPolicy, "errorPolicy");
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
     }
 
     /**
@@ -166,7 +172,32 @@ public final class StageOptions {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be more than zero, got " + timeout);
         }
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
+    }
+
+    /**
+     * Returns a copy that hands items to the rails as {@code chunking} says. CPU-bound parallel stages
+     * chunk automatically unless told otherwise; blocking stages move one item at a time (each item is
+     * a call worth a thread of its own).
+     *
+     * @param chunking off, a fixed size, or automatic
+     * @return a copy with the new chunking
+     */
+    public StageOptions withChunking(Chunking chunking) {
+        Objects.requireNonNull(chunking, "chunking");
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
+    }
+
+    /**
+     * Returns a copy that hands items to the rails in chunks of {@code size}; a shortcut for
+     * {@code withChunking(Chunking.ofSize(size))}.
+     *
+     * @param size items per chunk, 1 (no chunking) to 1,048,576
+     * @return a copy with fixed-size chunks
+     * @throws IllegalArgumentException if {@code size} is out of range
+     */
+    public StageOptions withChunkSize(int size) {
+        return withChunking(Chunking.ofSize(size));
     }
 
     /**
@@ -176,6 +207,19 @@ public final class StageOptions {
      */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
+    }
+
+    /**
+     * Returns how the stage hands items to its rails: what {@link #withChunking} set, or by default
+     * automatic chunking for a CPU-bound parallel stage and none otherwise.
+     *
+     * @return the chunking
+     */
+    public Chunking chunking() {
+        if (chunking != null) {
+            return chunking;
+        }
+        return executor == ExecutorKind.CPU_BOUND && parallelism != 1 ? Chunking.auto() : Chunking.off();
     }
 
     /**
@@ -260,6 +304,9 @@ public final class StageOptions {
         if (timeout != null) {
             sb.append(" timeout=").append(timeout.toMillis()).append("ms");
         }
+        if (parallelism != 1) {
+            sb.append(' ').append(chunking().describe());
+        }
         if (errorPolicy != ErrorPolicy.failFast()) {
             sb.append(" on-error=").append(errorPolicy.describe());
         }
@@ -274,12 +321,13 @@ public final class StageOptions {
                 && ordered == that.ordered
                 && prefetch == that.prefetch
                 && errorPolicy.equals(that.errorPolicy)
-                && Objects.equals(timeout, that.timeout);
+                && Objects.equals(timeout, that.timeout)
+                && Objects.equals(chunking, that.chunking);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(parallelism, executor, ordered, prefetch, errorPolicy, timeout);
+        return Objects.hash(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
     }
 
     @Override

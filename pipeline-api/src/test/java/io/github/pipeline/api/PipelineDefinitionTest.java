@@ -104,9 +104,9 @@ class PipelineDefinitionTest {
         assertThat(description).isEqualTo(String.join(System.lineSeparator(),
                 "pipeline 'described'",
                 "  source   range [1, 7)",
-                "  map      'cube'   parallel=4 cpu-bound unordered prefetch=256",
+                "  map      'cube'   parallel=4 cpu-bound unordered prefetch=256 chunks=auto(<=1024)",
                 "  filter   'even'   sequential prefetch=256",
-                "  map      'lookup' parallel=16 blocking ordered prefetch=256",
+                "  map      'lookup' parallel=16 blocking ordered prefetch=256 chunks=off",
                 "  batch    'tens'   sequential prefetch=256",
                 "  sink     count", ""));
     }

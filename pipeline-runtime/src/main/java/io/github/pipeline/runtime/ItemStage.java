@@ -71,7 +71,12 @@ abstract class ItemStage implements StageTranslator {
         return out.filter(ItemStage::kept);
     }
 
-    private static boolean kept(Object out) {
+    /** Whether the stage can run inside a chunk: one call per item, no retries on a timer. */
+    boolean runsInChunks() {
+        return retry == null;
+    }
+
+    static boolean kept(Object out) {
         return out != DROPPED && out != GONE;
     }
 
@@ -121,8 +126,12 @@ abstract class ItemStage implements StageTranslator {
         return out;
     }
 
-    /** On a rail a failure flows on as a {@link RailFailure} value; see there for why. */
-    private Object onRail(Object item) {
+    /**
+     * Runs the stage on one item on a rail: returns the output, {@link #DROPPED} or an internal marker
+     * of an item gone to the error policy (see {@link #kept}), or a {@link RailFailure} (a failure
+     * flows on as a value; see there for why), which passes through unchanged.
+     */
+    Object onRail(Object item) {
         if (item instanceof RailFailure) {
             return item;
         }

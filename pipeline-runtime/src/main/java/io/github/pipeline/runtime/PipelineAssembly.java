@@ -53,7 +53,7 @@ final class PipelineAssembly {
                 continue;
             }
             int end = i + 1;
-            while (end < stages.size() && stages.get(end).options().equals(options)) {
+            while (end < stages.size() && sharesRails(options, stages.get(end).options())) {
                 end++;
             }
             List<StageTranslator> segment = new ArrayList<>();
@@ -66,6 +66,19 @@ final class PipelineAssembly {
         return flux;
     }
 
+    /**
+     * Whether a stage with options {@code next} runs on the rails of the stage before it: the same
+     * parallelism, executor, order, buffers and chunking (error policies and timeouts may differ).
+     */
+    private static boolean sharesRails(StageOptions first, StageOptions next) {
+        return next.isParallel()
+                && first.parallelism() == next.parallelism()
+                && first.executor() == next.executor()
+                && first.ordered() == next.ordered()
+                && first.prefetch() == next.prefetch()
+                && first.chunking().equals(next.chunking());
+    }
+
     private Flux<Object> rails(Flux<Object> in, List<StageTranslator> segment, StageOptions options, String firstStage) {
         int n = options.parallelism();
         int prefetch = options.prefetch();
@@ -74,6 +87,9 @@ final class PipelineAssembly {
                 ? resources.newScheduler(firstStage, n)
                 : Schedulers.parallel();
         Flux<Object> guarded = in.onErrorResume(e -> Flux.just(RailFailure.of(state.pipelineName(), e)));
+        if (options.chunking().isOn() && ChunkedSegment.fits(segment)) {
+            return chunkedRails(guarded, segment, options, scheduler);
+        }
         Flux<Object> source = ordered ? guarded.index(Indexed::new) : guarded;
         ParallelFlux<Object> rails = source.parallel(n, prefetch).runOn(scheduler, prefetch);
         for (StageTranslator stage : segment) {
@@ -83,6 +99,28 @@ final class PipelineAssembly {
                 ? rails.ordered(Indexed.BY_INDEX, prefetch).map(tagged -> ((Indexed) tagged).value())
                 : rails.sequential(prefetch);
         return merged.map(RailFailure::rethrow);
+    }
+
+    /**
+     * The rails of a chunked segment: chunks go to the rails, each rail runs the whole segment on a
+     * chunk, and the chunks are merged (in chunk order when ordered) and taken apart again. Each buffer
+     * holds {@code max(2, prefetch / maxChunk)} chunks, so the items in flight stay near the unchunked
+     * bound.
+     */
+    private Flux<Object> chunkedRails(Flux<Object> in, List<StageTranslator> segment, StageOptions options,
+                                      Scheduler scheduler) {
+        ChunkSizer sizer = new ChunkSizer(options.chunking());
+        List<ItemStage> stages = segment.stream().map(ItemStage.class::cast).toList();
+        ChunkedSegment run = new ChunkedSegment(stages, sizer);
+        int chunks = Math.max(2, options.prefetch() / sizer.maxSize());
+        ParallelFlux<Chunk> rails = new FluxChunks(in, sizer, options.ordered())
+                .parallel(options.parallelism(), chunks)
+                .runOn(scheduler, chunks)
+                .map(run::run);
+        Flux<Chunk> merged = options.ordered()
+                ? rails.ordered(Chunk.BY_INDEX, chunks)
+                : rails.sequential(chunks);
+        return merged.concatMapIterable(chunk -> chunk, chunks).map(RailFailure::rethrow);
     }
 
     private StageTranslator translator(int index) {

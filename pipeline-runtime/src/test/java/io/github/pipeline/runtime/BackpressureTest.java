@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pipeline.api.Execution;
+import io.github.pipeline.api.Chunking;
 import io.github.pipeline.api.Pipeline;
 import io.github.pipeline.api.PipelineCancelledException;
 import io.github.pipeline.api.Sink;
@@ -14,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -35,7 +38,7 @@ class BackpressureTest {
         CountingSource source = CountingSource.endless();
         Pipeline<Long> pipeline = Pipeline.named("demand")
                 .from(source)
-                .map("inc", x -> x + 1, StageOptions.parallel(RAILS).withPrefetch(PREFETCH))
+                .map("inc", x -> x + 1, StageOptions.parallel(RAILS).withPrefetch(PREFETCH).withChunking(Chunking.off()))
                 .to(Sink.count());
         RunResources resources = new RunResources("demand");
         Flux<Object> items = new PipelineAssembly(new RunState(pipeline), resources).assemble();
@@ -55,6 +58,40 @@ class BackpressureTest {
         resources.shutdown();
     }
 
+    @ParameterizedTest(name = "ordered={0}")
+    @ValueSource(booleans = {false, true})
+    void chunkedRailsReadOnlyAsFarAsTheDemandAndTheChunkBuffersAllow(boolean ordered) {
+        int chunk = 4;
+        int chunksPerBuffer = Math.max(2, PREFETCH / chunk);
+        // one chunk asked for ahead of demand, the parallel() queue, runOn and the merge per rail, the
+        // un-chunking queue: all in chunks of at most 4 items
+        int bound = chunk * (1 + chunksPerBuffer + 2 * RAILS * chunksPerBuffer + chunksPerBuffer);
+        CountingSource source = CountingSource.endless();
+        Pipeline<Long> pipeline = Pipeline.named("chunked-demand")
+                .from(source)
+                .map("inc", x -> x + 1, StageOptions.parallel(RAILS).withPrefetch(PREFETCH).withOrdered(ordered)
+                        .withChunkSize(chunk))
+                .filter("all", x -> true, StageOptions.parallel(RAILS).withPrefetch(PREFETCH).withOrdered(ordered)
+                        .withChunkSize(chunk))
+                .to(Sink.count());
+        RunResources resources = new RunResources("chunked-demand");
+        Flux<Object> items = new PipelineAssembly(new RunState(pipeline), resources).assemble();
+
+        StepVerifier.Step<Object> step = StepVerifier.create(items, 0)
+                .expectSubscription()
+                .thenRequest(10);
+        step = ordered ? step.expectNext(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L) : step.expectNextCount(10);
+        step.then(() -> assertThat(awaitQuiet(source.read::get)).isLessThanOrEqualTo(10 + bound))
+                .thenRequest(5)
+                .expectNextCount(5)
+                .then(() -> assertThat(awaitQuiet(source.read::get)).isLessThanOrEqualTo(15 + bound))
+                .thenCancel()
+                .verify(Duration.ofSeconds(30));
+
+        assertThat(awaitQuiet(() -> source.closed.get() ? 1 : 0)).isEqualTo(1);
+        resources.shutdown();
+    }
+
     @Test
     void aSlowSinkHoldsTheSourceBackUntilItIsCancelled() {
         CountingSource source = CountingSource.endless();
@@ -62,7 +99,7 @@ class BackpressureTest {
         CountDownLatch never = new CountDownLatch(1);
         Execution<Long> execution = Pipeline.named("slow-sink")
                 .from(source)
-                .map("inc", x -> x + 1, StageOptions.parallel(RAILS).withPrefetch(PREFETCH))
+                .map("inc", x -> x + 1, StageOptions.parallel(RAILS).withPrefetch(PREFETCH).withChunking(Chunking.off()))
                 .to(Sink.forEach(x -> {
                     stalled.countDown();
                     try {

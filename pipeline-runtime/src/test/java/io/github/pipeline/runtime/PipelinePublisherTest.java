@@ -26,7 +26,8 @@ class PipelinePublisherTest {
     void theSubscribersDemandDrivesThePipelineAndCancelClosesTheSource() {
         CountingSource source = CountingSource.endless();
         Publisher<Long> squares = Pipeline.named("published").from(source)
-                .map("square", x -> x * x, StageOptions.parallel(2).withOrdered(true).withPrefetch(4))
+                .map("square", x -> x * x, StageOptions.parallel(2).withOrdered(true).withPrefetch(4)
+                        .withChunking(io.github.pipeline.api.Chunking.off()))
                 .toPublisher(engine);
 
         StepVerifier.create(squares, 0)

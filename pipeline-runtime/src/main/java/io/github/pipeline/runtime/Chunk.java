@@ -1,0 +1,34 @@
+package io.github.pipeline.runtime;
+
+import java.util.ArrayList;
+
+/**
+ * Items travelling down the rails together. Stages of the segment rewrite a chunk in place (an item
+ * filtered out or skipped leaves it), so a chunk never holds more than it was made with. When the
+ * segment keeps source order the chunk carries its position in the sequence of chunks.
+ */
+final class Chunk extends ArrayList<Object> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Orders chunks by their position, for an ordered merge. */
+    static final java.util.Comparator<Chunk> BY_INDEX = java.util.Comparator.comparingLong(c -> c.index);
+
+    /** The chunk's position among the chunks of the run, for an ordered merge; -1 when unordered. */
+    final long index;
+
+    Chunk(int capacity, long index) {
+        super(capacity);
+        this.index = index;
+    }
+
+    /** Whether the chunk holds a failure, which ends the items of the run. */
+    boolean endsWithFailure() {
+        return !isEmpty() && get(size() - 1) instanceof RailFailure;
+    }
+
+    /** Keeps the first {@code size} items. */
+    void truncate(int size) {
+        removeRange(size, size());
+    }
+}

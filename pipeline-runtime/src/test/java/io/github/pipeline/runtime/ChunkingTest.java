@@ -1,0 +1,205 @@
+package io.github.pipeline.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.pipeline.api.Chunking;
+import io.github.pipeline.api.ErrorPolicy;
+import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.RunResult;
+import io.github.pipeline.api.Sink;
+import io.github.pipeline.api.Source;
+import io.github.pipeline.api.StageFailedException;
+import io.github.pipeline.api.StageOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
+
+/** Chunks change how items travel, never which items arrive, how often, or in what order when asked. */
+class ChunkingTest {
+
+    private static final long ITEMS = 20_011; // not a multiple of any chunk size below
+
+    private final ReactorEngine engine = ReactorEngine.create();
+
+    static Stream<Arguments> chunkings() {
+        return Stream.of(Chunking.off(), Chunking.ofSize(1), Chunking.ofSize(3), Chunking.ofSize(1000),
+                        Chunking.ofSize(50_000), Chunking.auto(), Chunking.auto().withMaxSize(7))
+                .flatMap(c -> Stream.of(Arguments.of(c, false), Arguments.of(c, true)));
+    }
+
+    @ParameterizedTest(name = "{0} ordered={1}")
+    @MethodSource("chunkings")
+    void everyItemArrivesExactlyOnceAcrossChunkBoundaries(Chunking chunking, boolean ordered) {
+        StageOptions rails = StageOptions.parallel(3).withOrdered(ordered).withChunking(chunking);
+        RunResult<List<Long>> result = Pipeline.named("chunks")
+                .from(Source.range(0, ITEMS))
+                .map("triple", x -> 3 * x, rails)
+                .filter("odd-thirds", x -> (x / 3) % 2 == 1, rails)
+                .peek("look", x -> { }, rails)
+                .to(Sink.toList())
+                .run(engine)
+                .verifyBalanced();
+
+        List<Long> expected = LongStream.range(0, ITEMS).filter(x -> x % 2 == 1).map(x -> 3 * x).boxed().toList();
+        if (ordered) {
+            assertThat(result.value()).containsExactlyElementsOf(expected);
+        } else {
+            assertThat(result.value()).containsExactlyInAnyOrderElementsOf(expected);
+        }
+        assertThat(result.stage("triple").processed()).isEqualTo(ITEMS);
+        assertThat(result.stage("odd-thirds").filtered()).isEqualTo(ITEMS - expected.size());
+    }
+
+    @Test
+    void orderedChunksStayInOrderUnderRandomDelays() {
+        // items take from 0 to ~200us each, at random: rails finish chunks out of order all the time
+        RunResult<List<Long>> result = Pipeline.named("jitter")
+                .from(Source.range(0, 5_000))
+                .map("spin", ChunkingTest::spinRandomly, StageOptions.parallel(2).withOrdered(true)
+                        .withChunking(Chunking.auto().withMaxSize(64)))
+                .to(Sink.toList())
+                .run(engine)
+                .verifyBalanced();
+
+        assertThat(result.value()).containsExactlyElementsOf(LongStream.range(0, 5_000).boxed().toList());
+    }
+
+    private static long spinRandomly(long x) {
+        long nanos = new SplittableRandom(x).nextLong(200_000);
+        long end = System.nanoTime() + nanos;
+        long spins = 0;
+        while (System.nanoTime() < end) {
+            spins++; // busy, not sleeping nor yielding: this is a CPU rail
+        }
+        assertThat(spins).isNotNegative();
+        return x;
+    }
+
+    @Test
+    void consecutiveStagesWithOtherPoliciesShareTheRailsAndEachItemsThread() {
+        Map<Long, String> firstThread = new ConcurrentHashMap<>();
+        Map<Long, String> secondThread = new ConcurrentHashMap<>();
+        Pipeline.named("fused")
+                .from(Source.range(0, 2_000))
+                .peek("first", x -> firstThread.put(x, Thread.currentThread().getName()), StageOptions.parallel(2))
+                .peek("second", x -> secondThread.put(x, Thread.currentThread().getName()),
+                        StageOptions.parallel(2).withErrorPolicy(ErrorPolicy.skip()))
+                .to(Sink.count())
+                .run(engine)
+                .verifyBalanced();
+
+        assertThat(secondThread).isEqualTo(firstThread);
+    }
+
+    @Test
+    void aFailureInsideAChunkNamesTheStageAndTheItemAndEndsTheRun() {
+        assertThatThrownBy(() -> Pipeline.named("chunk-fails")
+                .from(Source.range(0, ITEMS))
+                .map("inverse", x -> 1 / (x - 12_345), StageOptions.parallel(2).withChunkSize(100))
+                .to(Sink.count())
+                .run(engine))
+                .isInstanceOf(StageFailedException.class)
+                .hasMessageContaining("'inverse'")
+                .hasMessageContaining("12345")
+                .hasRootCauseInstanceOf(ArithmeticException.class);
+    }
+
+    @Test
+    void skippedItemsInsideChunksAreAccountedFor() {
+        RunResult<Long> result = Pipeline.named("chunk-skips")
+                .from(Source.range(0, ITEMS))
+                .map("every-tenth-fails", x -> {
+                    if (x % 10 == 0) {
+                        throw new IllegalStateException("bad " + x);
+                    }
+                    return x;
+                }, StageOptions.parallel(2).withChunkSize(64).withErrorPolicy(ErrorPolicy.skip()))
+                .to(Sink.count())
+                .run(engine)
+                .verifyBalanced();
+
+        assertThat(result.stage("every-tenth-fails").skipped()).isEqualTo((ITEMS + 9) / 10);
+        assertThat(result.value()).isEqualTo(ITEMS - (ITEMS + 9) / 10);
+    }
+
+    @Test
+    void aChunkIsAskedForOnlyWhenDemandedAndHoldsTheItemsOfOneRequest() {
+        ChunkSizer sizer = new ChunkSizer(Chunking.ofSize(5));
+        StepVerifier.create(new FluxChunks(Flux.range(0, 12).map(i -> (Object) i), sizer, true), 0)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(10))
+                .thenRequest(1)
+                .assertNext(c -> assertThat(c).containsExactly(0, 1, 2, 3, 4))
+                .thenRequest(2)
+                .assertNext(c -> assertThat(c).containsExactly(5, 6, 7, 8, 9))
+                .assertNext(c -> assertThat(c).containsExactly(10, 11))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aSlowSourceClosesAChunkOnceItsFirstItemHasWaitedTheLatencyBound() {
+        ChunkSizer sizer = new ChunkSizer(Chunking.ofSize(100).withMaxLatency(Duration.ofMillis(1)));
+        Sinks.Many<Object> items = Sinks.many().unicast().onBackpressureBuffer();
+        StepVerifier.create(new FluxChunks(items.asFlux(), sizer, false))
+                .then(() -> items.tryEmitNext("a"))
+                .then(() -> pause(Duration.ofMillis(5))) // longer than the bound: the next arrival closes the chunk
+                .then(() -> items.tryEmitNext("b"))
+                .assertNext(c -> assertThat(c).containsExactly("a", "b"))
+                .then(() -> items.tryEmitNext("c"))
+                .then(items::tryEmitComplete)
+                .assertNext(c -> assertThat(c).containsExactly("c"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void automaticSizesFollowTheMeasuredCostPerItem() {
+        ChunkSizer sizer = new ChunkSizer(Chunking.auto().withTarget(Duration.ofNanos(100_000)).withMaxSize(1024));
+        assertThat(sizer.size()).isEqualTo(16); // small until something is measured
+
+        for (int i = 0; i < 50; i++) {
+            sizer.record(100, 100 * 10); // 10 ns per item: the largest chunk
+        }
+        assertThat(sizer.size()).isEqualTo(1024);
+
+        for (int i = 0; i < 50; i++) {
+            sizer.record(10, 10 * 1_000); // 1 us per item: about 100 per chunk
+        }
+        assertThat(sizer.size()).isBetween(95, 105);
+
+        for (int i = 0; i < 50; i++) {
+            sizer.record(1, 5_000_000); // 5 ms per item: one at a time
+        }
+        assertThat(sizer.size()).isEqualTo(1);
+    }
+
+    @Test
+    void optionsValidateChunkSizes() {
+        assertThatThrownBy(() -> Chunking.ofSize(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Chunking.ofSize(10).withMaxSize(5)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(StageOptions.parallel(2).chunking()).isEqualTo(Chunking.auto());
+        assertThat(StageOptions.blocking(2).chunking()).isEqualTo(Chunking.off());
+        assertThat(StageOptions.parallel(2).withChunkSize(1).chunking()).isEqualTo(Chunking.off());
+    }
+}
