@@ -95,6 +95,18 @@ public final class StageOptions {
     }
 
     /**
+     * Options for a blocking stage that makes up to {@code concurrency} calls at once, each on a virtual
+     * thread of its own (Java 21 or later), unordered.
+     *
+     * @param concurrency the number of concurrent calls, at least 1
+     * @return virtual-thread options
+     * @throws UnsupportedOperationException on Java 20 or earlier, which has no virtual threads
+     */
+    public static StageOptions virtualThreads(int concurrency) {
+        return parallel(concurrency).withExecutor(ExecutorKind.VIRTUAL_THREADS);
+    }
+
+    /**
      * Returns a copy with the given parallelism; 1 runs the stage sequentially.
      *
      * @param parallelism the number of rails (or concurrent calls for a blocking stage), at least 1
@@ -111,10 +123,15 @@ public final class StageOptions {
     /**
      * Returns a copy that runs on the threads for the given kind of work.
      *
-     * @param executor CPU-bound or blocking
+     * @param executor CPU-bound, blocking, or blocking on virtual threads
      * @return a copy with the new executor kind
+     * @throws UnsupportedOperationException for virtual threads on Java 20 or earlier
      */
     public StageOptions withExecutor(ExecutorKind executor) {
+        if (executor == ExecutorKind.VIRTUAL_THREADS && Runtime.version().feature() < 21) {
+            throw new UnsupportedOperationException("virtual threads need Java 21 or later; this is Java "
+                    + Runtime.version().feature() + ": use StageOptions.blocking(n)");
+        }
         Objects.requireNonNull(executor, "executor");
         return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
     }
@@ -297,7 +314,11 @@ public final class StageOptions {
             sb.append("sequential");
         } else {
             sb.append("parallel=").append(isParallelismAutomatic() ? "cores(" + parallelism() + ")" : parallelism)
-                    .append(executor == ExecutorKind.BLOCKING ? " blocking" : " cpu-bound")
+                    .append(switch (executor) {
+                        case CPU_BOUND -> " cpu-bound";
+                        case BLOCKING -> " blocking";
+                        case VIRTUAL_THREADS -> " virtual-threads";
+                    })
                     .append(ordered ? " ordered" : " unordered");
         }
         sb.append(" prefetch=").append(prefetch);

@@ -1,7 +1,6 @@
 package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.BatchStage;
-import io.github.pipeline.api.ExecutorKind;
 import io.github.pipeline.api.FilterStage;
 import io.github.pipeline.api.FlatMapStage;
 import io.github.pipeline.api.MapStage;
@@ -45,7 +44,7 @@ final class PipelineAssembly {
         while (i < stages.size()) {
             StageOptions options = stages.get(i).options();
             if (!options.isParallel()) {
-                if (options.executor() == ExecutorKind.BLOCKING) {
+                if (options.executor().mayBlock()) {
                     flux = flux.publishOn(resources.newScheduler(stages.get(i).name(), 1), options.prefetch());
                 }
                 flux = translator(i).onFlux(flux);
@@ -83,9 +82,11 @@ final class PipelineAssembly {
         int n = options.parallelism();
         int prefetch = options.prefetch();
         boolean ordered = options.ordered();
-        Scheduler scheduler = options.executor() == ExecutorKind.BLOCKING
-                ? resources.newScheduler(firstStage, n)
-                : Schedulers.parallel();
+        Scheduler scheduler = switch (options.executor()) {
+            case CPU_BOUND -> Schedulers.parallel();
+            case BLOCKING -> resources.newScheduler(firstStage, n);
+            case VIRTUAL_THREADS -> resources.newVirtualThreadScheduler(firstStage);
+        };
         Flux<Object> guarded = in.onErrorResume(e -> Flux.just(RailFailure.of(state.pipelineName(), e)));
         if (options.chunking().isOn() && ChunkedSegment.fits(segment)) {
             return chunkedRails(guarded, segment, options, scheduler);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +69,31 @@ final class RunResources {
     }
 
     /**
+     * Creates a scheduler that runs every task on a new virtual thread named {@code pipeline-<p>-<role>}
+     * (Java 21 or later, reached by reflection since the engine is compiled for Java 17). A stage's
+     * rails bound how many run at once.
+     *
+     * @throws UnsupportedOperationException on a JDK without virtual threads
+     */
+    Scheduler newVirtualThreadScheduler(String role) {
+        String name = "pipeline-" + pipeline + "-" + role + "-";
+        ExecutorService executor;
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, name, 1L);
+            ThreadFactory factory = (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+            executor = (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+                    .invoke(null, factory);
+        } catch (ReflectiveOperationException e) {
+            throw new UnsupportedOperationException("virtual threads need Java 21 or later; this is Java "
+                    + Runtime.version().feature(), e);
+        }
+        executors.add(executor);
+        return Schedulers.fromExecutorService(executor, name + "virtual");
+    }
+
+    /**
      * Starts a daemon thread of the run's own, named {@code pipeline-<p>-<role>}, running {@code body}.
      * The body must end when interrupted; {@link #shutdown()} interrupts it.
      */
@@ -92,6 +119,13 @@ final class RunResources {
     /** Waits, up to {@code timeout} in all, until every thread of the run has ended. */
     boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        for (ExecutorService executor : executors) {
+            // covers virtual threads, which are not in the list below
+            if (executor.isShutdown() && !executor.awaitTermination(Math.max(0, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
         for (Thread thread : threads) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
