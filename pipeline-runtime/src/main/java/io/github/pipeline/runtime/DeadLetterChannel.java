@@ -23,6 +23,9 @@ final class DeadLetterChannel {
     /** Letters waiting for the writer thread, at most. */
     static final int CAPACITY = 256;
 
+    /** How long an aborted run waits for a dead-letter sink's call to end once interrupted. */
+    static final java.time.Duration ABORT_WAIT = java.time.Duration.ofSeconds(5);
+
     /** Marks the end of the letters: the writer thread stops when it takes it. */
     private static final DeadLetter END = new DeadLetter("", "", null, 0, new IllegalStateException("end"));
 
@@ -95,7 +98,7 @@ final class DeadLetterChannel {
      * @throws StageFailedException if the dead-letter sink failed on a letter or on completing
      */
     void complete() throws Exception {
-        stopWriterThread(false);
+        stopWriterThread();
         Throwable failure = writerFailure;
         if (failure != null) {
             throw sinkFailed(null, failure);
@@ -103,17 +106,35 @@ final class DeadLetterChannel {
         writer.complete();
     }
 
-    /** Stops the writer thread without waiting for letters still queued, and aborts the writer. */
+    /**
+     * Stops the writer thread without writing the letters still queued (interrupting a call under way,
+     * waiting for it at most {@link #ABORT_WAIT}), then aborts the writer.
+     */
     void abort(Throwable cause) {
-        stopWriterThread(true);
+        closed = true;
+        letters.clear();
+        // a sink stuck in a call (a hung remote queue) is interrupted; one that ignores interrupts is
+        // left behind after ABORT_WAIT rather than hanging the end of a failed or cancelled run
+        thread.interrupt();
+        boolean interrupted = false;
+        try {
+            thread.join(ABORT_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (thread.isAlive()) {
+            cause.addSuppressed(new IllegalStateException("the dead-letter sink of stage '" + stage
+                    + "' did not stop within " + ABORT_WAIT.toSeconds() + " s of being interrupted"));
+        }
         writer.abort(cause);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private void stopWriterThread(boolean discardQueued) {
+    /** Waits until the writer thread has written every letter and stopped. */
+    private void stopWriterThread() {
         closed = true;
-        if (discardQueued) {
-            letters.clear();
-        }
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
@@ -37,6 +38,8 @@ final class ReactorExecution<R> implements Execution<R> {
 
     /** How long {@link #await()} waits for the run's threads to stop once the result is known. */
     private static final Duration THREAD_STOP_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a stopped run waits for its sink to hear the stop before it ends the run anyway. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private final RunState state;
     private final RunResources resources;
@@ -44,6 +47,8 @@ final class ReactorExecution<R> implements Execution<R> {
     private final SinkSubscriber subscriber;
     /** Why the run is being stopped early: cancelled by the user, or out of time. */
     private final AtomicReference<PipelineExecutionException> stopReason = new AtomicReference<>();
+    /** Set by whichever ends the run first: the sink thread, or a stop that the sink did not hear. */
+    private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Disposable runTimer = Disposables.disposed();
     private volatile ProgressReporter progress;
 
@@ -146,7 +151,24 @@ final class ReactorExecution<R> implements Execution<R> {
             return false;
         }
         subscriber.dispose();
+        // a sink stuck in a call never hears the cancellation: end the run anyway after a grace period
+        Disposable ignored = resources.timer().schedule(() -> forceEnd(reason), STOP_GRACE.toNanos(),
+                TimeUnit.NANOSECONDS);
         return true;
+    }
+
+    /**
+     * Ends a run that did not stop within {@link #STOP_GRACE} of being stopped (its sink or a dead-letter
+     * sink is stuck in a call): interrupts the run's threads and fails the run with the reason it was
+     * stopped for. The sink is aborted if and when its thread comes back.
+     */
+    private void forceEnd(PipelineExecutionException reason) {
+        if (future.isDone()) {
+            return;
+        }
+        reason.addSuppressed(new IllegalStateException("the run did not stop within " + STOP_GRACE.toSeconds()
+                + " s (a sink or dead-letter sink stuck in a call?); its threads were interrupted"));
+        subscriber.end(null, reason);
     }
 
     @Override
@@ -259,7 +281,10 @@ final class ReactorExecution<R> implements Execution<R> {
             end(result, error);
         }
 
-        private void end(RunResult<R> result, Throwable error) {
+        void end(RunResult<R> result, Throwable error) {
+            if (!ended.compareAndSet(false, true)) {
+                return;
+            }
             runTimer.dispose();
             state.markEnded();
             ProgressReporter reporter = progress;

@@ -132,6 +132,41 @@ class TimeoutTest {
     }
 
     @Test
+    void aRunWhoseSinkIsStuckInACallStillEndsWhenTimedOut() {
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        VirtualTimeScheduler clock = VirtualTimeScheduler.getOrSet();
+        try {
+            Execution<Long> execution = Pipeline.named("stuck-sink").from(Source.range(0, 10))
+                    .to(Sink.forEach(x -> {
+                        stuck.countDown();
+                        try {
+                            never.await(); // a remote write that never answers (but can be interrupted)
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }))
+                    .withTimeout(Duration.ofMinutes(1))
+                    .start(ReactorEngine.create());
+            assertThat(stuck.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            clock.advanceTimeBy(Duration.ofMinutes(1));
+            assertThat(execution.isDone()).isFalse(); // the sink has not heard the stop yet
+            clock.advanceTimeBy(ReactorExecution.STOP_GRACE);
+
+            assertThatThrownBy(execution::await)
+                    .isInstanceOf(PipelineTimeoutException.class)
+                    .satisfies(e -> assertThat(e.getSuppressed()).singleElement().asString()
+                            .contains("did not stop within 5 s"));
+            assertThat(ThreadLeaks.liveThreadsOf("stuck-sink")).isEmpty();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            VirtualTimeScheduler.reset();
+        }
+    }
+
+    @Test
     void aRunWithinItsTimeoutIsUnaffected() {
         assertThat(Pipeline.named("quick").from(Source.range(0, 100)).to(Sink.count())
                 .withTimeout(Duration.ofMinutes(10)).run(ReactorEngine.create()).value()).isEqualTo(100);
