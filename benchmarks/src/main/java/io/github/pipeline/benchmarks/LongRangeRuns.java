@@ -113,6 +113,28 @@ final class LongRangeRuns {
                 .block();
     }
 
+    /**
+     * {@code buffer(chunk)} then rails, each rail summing its whole chunk, so only one sum per chunk
+     * crosses back: the floor for this job, which a pipeline whose sink takes items one at a time cannot
+     * reach (the sum would have to be split across the rails).
+     */
+    static long reactorRailsChunkSums(int n, LongUnaryOperator f, int rails, Scheduler scheduler, int chunk) {
+        return Flux.range(1, n)
+                .buffer(chunk)
+                .parallel(rails)
+                .runOn(scheduler)
+                .map(items -> {
+                    long sum = 0;
+                    for (Integer x : items) {
+                        sum += f.applyAsLong(x);
+                    }
+                    return sum;
+                })
+                .sequential()
+                .reduce(0L, Long::sum)
+                .block();
+    }
+
     /** {@code flatMap} over one {@code Mono.fromCallable(...).subscribeOn(scheduler)} per item. */
     static long reactorFlatMap(int n, LongUnaryOperator f, int concurrency, Scheduler scheduler) {
         return Flux.range(1, n)
