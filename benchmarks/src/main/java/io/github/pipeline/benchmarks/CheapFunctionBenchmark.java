@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -45,24 +46,30 @@ public class CheapFunctionBenchmark {
 
     private ReactorEngine engine;
     private ExecutorService executor;
+    private Scheduler sourceThread;
+    private Scheduler sinkThread;
     private Pipeline<Long> engineSequential;
     private Pipeline<Long> engineDefaults;
     private Pipeline<Long> engineExplicit;
 
-    /** Builds the pipelines and starts one executor thread per core. */
+    /** Builds the pipelines, starts one executor thread per core and the source and sink threads. */
     @Setup(Level.Trial)
     public void setUp() {
         engine = ReactorEngine.create();
         executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        sourceThread = Schedulers.newSingle("bench-source");
+        sinkThread = Schedulers.newSingle("bench-sink");
         engineSequential = LongRangeRuns.pipeline("cube-sequential", items, CUBE, StageOptions.sequential());
         engineDefaults = LongRangeRuns.pipeline("cube-defaults", items, CUBE, StageOptions.parallel());
         engineExplicit = LongRangeRuns.pipeline("cube-explicit", items, CUBE, Workloads.explicitOptions());
     }
 
-    /** Stops the executor's threads. */
+    /** Stops the executor's and the schedulers' threads. */
     @TearDown(Level.Trial)
     public void tearDown() {
         executor.shutdownNow();
+        sourceThread.dispose();
+        sinkThread.dispose();
     }
 
     /**
@@ -93,6 +100,17 @@ public class CheapFunctionBenchmark {
     @Benchmark
     public long reactorRailsPerItem() {
         return LongRangeRuns.reactorRailsPerItem(items, CUBE, 2, Schedulers.parallel());
+    }
+
+    /**
+     * Hand-written per-item rails on the engine's thread layout: source and sink on threads of their own.
+     *
+     * @return the sum of cubes
+     */
+    @Benchmark
+    public long reactorRailsEngineLayout() {
+        return LongRangeRuns.reactorRailsEngineLayout(items, CUBE, 2, Schedulers.parallel(), sourceThread,
+                sinkThread, StageOptions.DEFAULT_PREFETCH);
     }
 
     /**

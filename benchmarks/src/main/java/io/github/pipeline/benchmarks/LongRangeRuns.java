@@ -92,6 +92,26 @@ final class LongRangeRuns {
     }
 
     /**
+     * Per-item rails laid out on threads as the engine lays out a pipeline today: the source read on a
+     * thread of its own ({@code subscribeOn(source, true)}), {@code parallel(rails, prefetch)
+     * .runOn(scheduler, prefetch)}, {@code sequential(prefetch)}, then {@code publishOn(sink, prefetch)}
+     * to a sink thread. Against {@link #reactorRailsPerItem}, it shows what the extra hand-offs cost,
+     * apart from the engine's own bookkeeping.
+     */
+    static long reactorRailsEngineLayout(int n, LongUnaryOperator f, int rails, Scheduler scheduler,
+                                         Scheduler source, Scheduler sink, int prefetch) {
+        return Flux.range(1, n)
+                .subscribeOn(source, true)
+                .parallel(rails, prefetch)
+                .runOn(scheduler, prefetch)
+                .map(x -> f.applyAsLong(x))
+                .sequential(prefetch)
+                .publishOn(sink, prefetch)
+                .reduce(0L, Long::sum)
+                .block();
+    }
+
+    /**
      * {@code buffer(chunk)} then rails: each rail maps a whole chunk, and the results flow on one by one
      * to the sum, as they would to a pipeline's sink. What the engine's chunking should match.
      */
