@@ -4,8 +4,11 @@
 Usage: python3 format-results.py RESULTS.json [MORE.json ...]
 
 One table per benchmark class and set of parameters. For each way (benchmark method):
-  ms/run     JMH's score (average time of one run over all items) and its 99.9% error
-  items/s    the 'items' parameter divided by the time
+  ms/run     the median over the measured iterations of the time of one run (all items); each
+             iteration's figure is JMH's average time per run in that iteration. Medians, not JMH's
+             mean, so that an iteration slowed by something else on the machine weighs less
+  range      the fastest and the slowest iteration
+  items/s    the 'items' parameter divided by the median time
   x loop     speed-up over plainLoop: plainLoop's time / this time (above 1 is faster)
   x rails    speed-up over reactorRailsPerItem (per-item parallel(n).runOn rails)
   x seq      speed-up over engineSequential (the same pipeline at parallelism 1)
@@ -15,6 +18,7 @@ Standard library only.
 """
 
 import json
+import statistics
 import sys
 from collections import OrderedDict
 
@@ -41,10 +45,11 @@ def load(paths):
         if run["mode"] != "avgt":
             raise SystemExit(f"{run['benchmark']}: expected mode avgt, got {run['mode']}")
         key = (cls, tuple(sorted(params.items())))
-        error = metric.get("scoreError")
+        iterations = [to_ms(x, metric["scoreUnit"]) for fork in metric["rawData"] for x in fork]
         groups.setdefault(key, OrderedDict())[method] = {
-            "ms": to_ms(metric["score"], metric["scoreUnit"]),
-            "err": to_ms(error, metric["scoreUnit"]) if isinstance(error, (int, float)) else None,
+            "ms": statistics.median(iterations),
+            "min": min(iterations),
+            "max": max(iterations),
             "params": params,
         }
     return groups
@@ -73,14 +78,14 @@ def print_group(cls, params, ways):
     first = next(iter(ways.values()))["params"]
     items = int(first["items"]) if "items" in first else None
     limit = little_limit(first)
-    header = ["way", "ms/run", "±", "items/s"] + [name for name, _ in BASELINES if _ in ways]
+    header = ["way", "ms/run", "range", "items/s"] + [name for name, _ in BASELINES if _ in ways]
     if limit:
         header.append("Little %")
     print("| " + " | ".join(header) + " |")
     print("|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|")
     for method, r in sorted(ways.items(), key=lambda kv: kv[1]["ms"]):
         rate = items / (r["ms"] / 1000.0) if items else None
-        row = [method, fmt_ms(r["ms"]), fmt_ms(r["err"]) if r["err"] is not None else "-",
+        row = [method, fmt_ms(r["ms"]), fmt_ms(r["min"]) + "–" + fmt_ms(r["max"]),
                f"{rate:,.0f}" if rate else "-"]
         for _, base in BASELINES:
             if base in ways:
