@@ -26,11 +26,18 @@ run() { # name, then JMH arguments
   echo "  $name done"
 }
 
+load() { # the machine's load average, when it can be read: other work skews the figures
+  [[ -r /proc/loadavg ]] && echo "  load average (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+  return 0
+}
+
 extra=("$@")
 echo "JMH runs (logs in benchmarks/$out):"
+load
 run cheap 'CheapFunctionBenchmark' -p items=2000000
 run cpu-heavy 'CpuHeavyBenchmark'
 run blocking 'BlockingCallsBenchmark' -e 'BlockingCallsBenchmark\.(plainLoop|parallelStream)$'
 run csv 'CsvAggregateBenchmark' -p items=50000
+load
 echo
 python3 format-results.py "$out"/cheap.json "$out"/cpu-heavy.json "$out"/blocking.json "$out"/csv.json
