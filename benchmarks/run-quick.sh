@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a quick version of the benchmarks (about 5 minutes on 2 cores) and prints a table of ratios.
+# Runs a quick version of the benchmarks (5 to 8 minutes on 2 cores) and prints a table of ratios.
 #
 #   benchmarks/run-quick.sh             # builds target/benchmarks.jar if missing, runs, prints
 #   benchmarks/run-quick.sh -prof gc    # extra arguments go to every JMH run
