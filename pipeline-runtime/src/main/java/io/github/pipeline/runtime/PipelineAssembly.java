@@ -92,7 +92,12 @@ final class PipelineAssembly {
             return chunkedRails(guarded, segment, options, scheduler);
         }
         Flux<Object> source = ordered ? guarded.index(Indexed::new) : guarded;
-        ParallelFlux<Object> rails = source.parallel(n, prefetch).runOn(scheduler, prefetch);
+        // A blocking rail takes one item at a time: items go to whichever call ends first, as from an
+        // executor's shared queue, instead of being dealt round-robin into per-rail queues where one slow
+        // call holds up the items behind it while other threads idle. (A hand-off per item is nothing
+        // next to a blocking call.) The parallel() queue still reads ahead by prefetch.
+        int railPrefetch = options.executor().mayBlock() ? 1 : prefetch;
+        ParallelFlux<Object> rails = source.parallel(n, prefetch).runOn(scheduler, railPrefetch);
         for (StageTranslator stage : segment) {
             rails = stage.onRails(rails, ordered);
         }
