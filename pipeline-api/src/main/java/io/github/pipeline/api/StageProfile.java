@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param sampledCalls   calls whose clocks were read
  * @param wallNanos      estimated wall-clock time in the function, over all calls and slots
  * @param cpuNanos       estimated CPU time in the function, or -1 if the JVM cannot measure it
+ * @param coreWaitNanos  the part of the {@linkplain #waitingNanos() waiting} estimated to be spent
+ *                       runnable but without a core, when the machine has more runnable threads than
+ *                       cores (from Linux's scheduler statistics; 0 where they are not available)
  * @param allocatedBytes estimated bytes allocated by the function, or -1 if the JVM cannot measure it
  * @param blockedNanos   time the stage could not go on because the stages after it asked for nothing
  *                       (backpressure), or -1 where it is not measured (measured for the source)
@@ -33,7 +36,7 @@ import java.util.Objects;
  * @param suggestion     one line on what to do about it
  */
 public record StageProfile(String name, String kind, int slots, boolean parallel, long calls, long sampledCalls,
-                           long wallNanos, long cpuNanos, long allocatedBytes, long blockedNanos,
+                           long wallNanos, long cpuNanos, long coreWaitNanos, long allocatedBytes, long blockedNanos,
                            double utilisation, boolean bottleneck, Workload workload, String suggestion) {
 
     /** The name under which the profile lists the source. */
@@ -53,6 +56,7 @@ public record StageProfile(String name, String kind, int slots, boolean parallel
      * @param sampledCalls   calls measured
      * @param wallNanos      wall time in the function
      * @param cpuNanos       CPU time in the function, or -1
+     * @param coreWaitNanos  waiting for a core
      * @param allocatedBytes bytes allocated, or -1
      * @param blockedNanos   time blocked by backpressure, or -1
      * @param utilisation    busy share of the slots
@@ -72,12 +76,21 @@ public record StageProfile(String name, String kind, int slots, boolean parallel
 
     /**
      * Returns the time in the function that was not CPU time: waiting for I/O, locks or sleeps, or for
-     * a core (when more threads are runnable than there are cores).
+     * a core (when more threads are runnable than there are cores, see {@link #coreWaitNanos()}).
      *
      * @return {@code wallNanos - cpuNanos}, at least 0, or -1 if CPU time is not measured
      */
     public long waitingNanos() {
         return cpuNanos < 0 ? -1 : Math.max(0, wallNanos - cpuNanos);
+    }
+
+    /**
+     * Returns the waiting that was not for a core: I/O, locks, sleeps, remote calls.
+     *
+     * @return {@code waitingNanos - coreWaitNanos}, at least 0, or -1 if CPU time is not measured
+     */
+    public long offCpuWaitNanos() {
+        return cpuNanos < 0 ? -1 : Math.max(0, waitingNanos() - Math.max(0, coreWaitNanos));
     }
 
     /**

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RunProfileTest {
 
     static StageProfile stage(String name, boolean parallel, long wallNanos, boolean bottleneck) {
-        return new StageProfile(name, "map", parallel ? 4 : 1, parallel, 1000, 100, wallNanos, wallNanos / 2,
+        return new StageProfile(name, "map", parallel ? 4 : 1, parallel, 1000, 100, wallNanos, wallNanos / 2, 0,
                 2048 * 1000, -1, 0.5, bottleneck, Workload.CPU_BOUND, "leave it as it is");
     }
 

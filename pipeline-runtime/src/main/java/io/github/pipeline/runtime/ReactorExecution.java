@@ -6,6 +6,7 @@ import io.github.pipeline.api.PipelineException;
 import io.github.pipeline.api.PipelineExecutionException;
 import io.github.pipeline.api.PipelineTimeoutException;
 import io.github.pipeline.api.Progress;
+import io.github.pipeline.api.RunProfile;
 import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.SinkWriter;
 import java.time.Duration;
@@ -40,6 +41,7 @@ final class ReactorExecution<R> implements Execution<R> {
 
     private final RunState state;
     private final RunResources resources;
+    private final RunMeters meters;
     private final CompletableFuture<RunResult<R>> future = new CompletableFuture<>();
     private final SinkSubscriber subscriber;
     /** Why the run is being stopped early: cancelled by the user, or out of time. */
@@ -47,17 +49,19 @@ final class ReactorExecution<R> implements Execution<R> {
     private volatile Disposable runTimer = Disposables.disposed();
     private volatile ProgressReporter progress;
 
-    private ReactorExecution(RunState state, RunResources resources, SinkWriter<Object, R> writer, Scheduler sinkThread) {
+    private ReactorExecution(RunState state, RunResources resources, RunMeters meters, SinkWriter<Object, R> writer,
+                             Scheduler sinkThread) {
         this.state = state;
         this.resources = resources;
+        this.meters = meters;
         this.subscriber = new SinkSubscriber(writer, sinkThread);
     }
 
     /** Assembles the pipeline, opens the sink and subscribes; returns at once. */
-    static <R> ReactorExecution<R> start(RunState state, SinkWriter<Object, R> writer) {
+    static <R> ReactorExecution<R> start(RunState state, RunMeters meters, SinkWriter<Object, R> writer) {
         RunResources resources = new RunResources(state.pipelineName());
         Scheduler sinkThread = resources.newScheduler("sink", 1);
-        ReactorExecution<R> execution = new ReactorExecution<>(state, resources, writer, sinkThread);
+        ReactorExecution<R> execution = new ReactorExecution<>(state, resources, meters, writer, sinkThread);
         Flux<Object> items;
         try {
             items = new PipelineAssembly(state, resources).assemble();
@@ -74,8 +78,9 @@ final class ReactorExecution<R> implements Execution<R> {
     }
 
     /** A run that failed before it started (its sink or a dead-letter sink could not be opened). */
-    static <R> ReactorExecution<R> failed(RunState state, Throwable cause) {
-        ReactorExecution<R> execution = new ReactorExecution<>(state, new RunResources(state.pipelineName()), null, null);
+    static <R> ReactorExecution<R> failed(RunState state, RunMeters meters, Throwable cause) {
+        ReactorExecution<R> execution =
+                new ReactorExecution<>(state, new RunResources(state.pipelineName()), meters, null, null);
         execution.subscriber.finish(null, cause);
         return execution;
     }
@@ -171,6 +176,11 @@ final class ReactorExecution<R> implements Execution<R> {
         return state.progress(future.isDone());
     }
 
+    @Override
+    public RunProfile profile() {
+        return state.profile();
+    }
+
     /** Feeds the sink writer on the sink thread and ends the run exactly once. */
     private final class SinkSubscriber extends BaseSubscriber<Object> {
 
@@ -196,13 +206,22 @@ final class ReactorExecution<R> implements Execution<R> {
                 return;
             }
             try {
-                writer.accept(item);
+                write(item);
             } catch (Throwable e) {
                 cancel();
                 finish(null, StageFailures.of(pipeline(), StageFailures.SINK, item, e));
                 return;
             }
             state.sinkItems.increment();
+        }
+
+        private void write(Object item) throws Exception {
+            StageProbe.Sample sample = state.sinkProbe.start();
+            try {
+                writer.accept(item);
+            } finally {
+                state.sinkProbe.stop(sample);
+            }
         }
 
         @Override
@@ -263,6 +282,7 @@ final class ReactorExecution<R> implements Execution<R> {
         private void end(RunResult<R> result, Throwable error) {
             runTimer.dispose();
             state.markEnded();
+            meters.end(error);
             ProgressReporter reporter = progress;
             if (reporter != null) {
                 reporter.finish();
