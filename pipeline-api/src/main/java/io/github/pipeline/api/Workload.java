@@ -14,7 +14,7 @@ public enum Workload {
      */
     WAITING,
     /**
-     * Mostly CPU time, but spent allocating (at least 1 KiB per call and 1 GiB per CPU second): the
+     * Mostly CPU time, but spent allocating (at least 1 KiB per call and 256 MiB per second of its CPU time): the
      * garbage collector and memory bandwidth, which all rails share, limit what more rails can do.
      */
     ALLOCATION_HEAVY,

@@ -27,7 +27,7 @@ final class RunProfiler {
     /** A stage may be allocation-heavy from this many bytes per call... */
     static final long HEAVY_BYTES_PER_CALL = 1024;
     /** ...when it also allocates at least this many bytes per second of CPU time. */
-    static final double HEAVY_BYTES_PER_CPU_SECOND = 1024.0 * 1024 * 1024;
+    static final double HEAVY_BYTES_PER_CPU_SECOND = 256.0 * 1024 * 1024;
     /** Below this wall time per call, handing items to rails costs about as much as the work. */
     static final double CHEAP_CALL_NANOS = 1_000;
 
