@@ -18,10 +18,14 @@ import java.util.stream.Collectors;
  * @param pipeline the pipeline's name
  * @param duration the run's wall-clock time so far (all of it, once the run has ended)
  * @param cores    the processors available to the JVM during the run
+ * @param coreWaitPerCpuNanosecond how long the JVM's threads waited for a core per nanosecond of CPU they
+ *                 got during the run (from Linux's scheduler statistics; 0 where unknown): above 0 the
+ *                 machine had more runnable threads than cores, and every time in the profile is stretched
  * @param stages   the source (named {@link StageProfile#SOURCE}), each stage in pipeline order, then the
  *                 sink ({@link StageProfile#SINK}); empty when the engine did not profile the run
  */
-public record RunProfile(String pipeline, Duration duration, int cores, List<StageProfile> stages) {
+public record RunProfile(String pipeline, Duration duration, int cores, double coreWaitPerCpuNanosecond,
+                         List<StageProfile> stages) {
 
     /**
      * Creates a run profile.
@@ -29,6 +33,7 @@ public record RunProfile(String pipeline, Duration duration, int cores, List<Sta
      * @param pipeline the pipeline's name
      * @param duration the run's duration
      * @param cores    the available processors, at least 1
+     * @param coreWaitPerCpuNanosecond run-queue wait per nanosecond of CPU, at least 0
      * @param stages   the stage profiles
      */
     public RunProfile {
@@ -37,6 +42,10 @@ public record RunProfile(String pipeline, Duration duration, int cores, List<Sta
         stages = List.copyOf(stages);
         if (cores < 1) {
             throw new IllegalArgumentException("cores must be at least 1, got " + cores);
+        }
+        if (!(coreWaitPerCpuNanosecond >= 0)) {
+            throw new IllegalArgumentException("core wait per CPU nanosecond must be at least 0, got "
+                    + coreWaitPerCpuNanosecond);
         }
     }
 
@@ -48,7 +57,7 @@ public record RunProfile(String pipeline, Duration duration, int cores, List<Sta
      * @return an empty profile
      */
     public static RunProfile empty(String pipeline, Duration duration) {
-        return new RunProfile(pipeline, duration, Runtime.getRuntime().availableProcessors(), List.of());
+        return new RunProfile(pipeline, duration, Runtime.getRuntime().availableProcessors(), 0, List.of());
     }
 
     /**
@@ -85,17 +94,18 @@ public record RunProfile(String pipeline, Duration duration, int cores, List<Sta
     }
 
     /**
-     * Returns all the work measured: the wall time in every stage's function, the source's reads and
-     * the sink's writes, added up.
+     * Returns all the work measured: the {@linkplain StageProfile#workNanos() work} of every stage's
+     * function, the source's reads and the sink's writes, added up.
      *
      * @return nanoseconds of work
      */
-    public long totalWallNanos() {
-        return stages.stream().mapToLong(StageProfile::wallNanos).sum();
+    public long totalWorkNanos() {
+        return stages.stream().mapToLong(StageProfile::workNanos).sum();
     }
 
     /**
-     * Returns Amdahl's {@code P}: the share of the work done in stages that run on parallel rails.
+     * Returns Amdahl's {@code P}: the share of the {@linkplain #totalWorkNanos() work} done in stages that
+     * run on parallel rails.
      *
      * @return from 0 to 1; 0 when no work was measured
      */
@@ -122,7 +132,7 @@ public record RunProfile(String pipeline, Duration duration, int cores, List<Sta
      * @return the model
      */
     public SpeedupModel speedupModel(Set<String> parallelStages) {
-        long total = totalWallNanos();
+        long total = totalWorkNanos();
         if (total <= 0) {
             return new SpeedupModel(0, 0);
         }
@@ -130,9 +140,9 @@ public record RunProfile(String pipeline, Duration duration, int cores, List<Sta
         long largestSerial = 0;
         for (StageProfile s : stages) {
             if (parallelStages.contains(s.name())) {
-                parallel += s.wallNanos();
+                parallel += s.workNanos();
             } else {
-                largestSerial = Math.max(largestSerial, s.wallNanos());
+                largestSerial = Math.max(largestSerial, s.workNanos());
             }
         }
         double p = (double) parallel / total;
@@ -154,23 +164,29 @@ public record RunProfile(String pipeline, Duration duration, int cores, List<Sta
         long calls = stages.stream().mapToLong(StageProfile::calls).sum();
         sb.append(String.format(Locale.ROOT, "profile of '%s': %d ms on %d cores, clocks read on %d of %d calls%n",
                 pipeline, duration.toMillis(), cores, sampled, calls));
+        if (coreWaitPerCpuNanosecond >= 0.1) {
+            sb.append(String.format(Locale.ROOT, "  the machine was busy: the JVM's threads waited %.1f ns for a core per "
+                    + "ns of CPU, so every time here is stretched%n", coreWaitPerCpuNanosecond));
+        }
         int width = Math.max(10, stages.stream().mapToInt(s -> s.name().length()).max().orElse(0) + 2);
-        String format = "  %-" + width + "s %-7s %5s %10s %10s %6s %6s %10s %5s %9s  %s%n";
+        String format = "  %-" + width + "s %-7s %5s %10s %10s %5s %6s %6s %10s %5s %9s  %s%n";
         sb.append(String.format(Locale.ROOT, format, "stage", "kind", "slots", "calls", "wall ms", "cpu%",
-                "wait%", "alloc/call", "util", "blocked", "workload"));
+                "core%", "wait%", "alloc/call", "busy", "blocked", "workload"));
         for (StageProfile s : stages) {
             String name = (s.bottleneck() ? "*" : "") + s.name();
             double wall = s.wallNanos();
             sb.append(String.format(Locale.ROOT, format, name, s.kind(), s.slots() + (s.parallel() ? "p" : ""),
                     s.calls(), String.format(Locale.ROOT, "%.1f", wall / 1e6),
                     s.cpuNanos() < 0 ? "-" : percent(s.cpuNanos(), wall),
-                    s.cpuNanos() < 0 ? "-" : percent(s.waitingNanos(), wall),
+                    s.cpuNanos() < 0 ? "-" : percent(Math.max(0, s.coreWaitNanos()), wall),
+                    s.cpuNanos() < 0 ? "-" : percent(s.offCpuWaitNanos(), wall),
                     s.allocatedBytes() < 0 ? "-" : bytes(s.calls() == 0 ? 0 : s.allocatedBytes() / s.calls()),
                     String.format(Locale.ROOT, "%.2f", s.utilisation()),
                     s.blockedNanos() < 0 ? "-" : String.format(Locale.ROOT, "%.0fms", s.blockedNanos() / 1e6),
                     s.workload().name().toLowerCase(Locale.ROOT).replace('_', '-')));
         }
-        sb.append("  (* the bottleneck; slots: p = parallel rails; wall: time in the function, all slots added up)\n");
+        sb.append("  (* the bottleneck; p: parallel rails; wall: time in the function, all slots added up; core: waiting\n"
+                + "   for a core; wait: waiting for I/O, locks, sleeps; busy: share of the slots' time in the function)\n");
         bottleneck().ifPresent(b -> sb.append(String.format(Locale.ROOT,
                 "bottleneck: '%s', busy %.0f%% of the run on each of its %d slot(s)%n",
                 b.name(), 100 * b.utilisation(), b.slots())));

@@ -31,7 +31,8 @@ import java.util.Objects;
  *                       (backpressure), or -1 where it is not measured (measured for the source)
  * @param utilisation    {@code wallNanos / (slots * run duration)}: the share of its slots' time the
  *                       function was running, from 0 to 1
- * @param bottleneck     whether this is the run's bottleneck: the stage whose busiest slot worked longest
+ * @param bottleneck     whether this is the run's bottleneck: the stage whose slots had the most
+ *                       {@linkplain #workNanos() work} each
  * @param workload       what the stage spends its time on
  * @param suggestion     one line on what to do about it
  */
@@ -91,6 +92,17 @@ public record StageProfile(String name, String kind, int slots, boolean parallel
      */
     public long offCpuWaitNanos() {
         return cpuNanos < 0 ? -1 : Math.max(0, waitingNanos() - Math.max(0, coreWaitNanos));
+    }
+
+    /**
+     * Returns the work of the stage: its wall time less the time it waited for a core. It is what the
+     * calls would have taken with a core each, so it does not grow when a run has more threads than
+     * cores; the speedup model and the bottleneck are worked out from it.
+     *
+     * @return {@code wallNanos - coreWaitNanos}
+     */
+    public long workNanos() {
+        return wallNanos - Math.max(0, coreWaitNanos);
     }
 
     /**

@@ -18,7 +18,7 @@ class RunProfileTest {
                 2048 * 1000, -1, 0.5, bottleneck, Workload.CPU_BOUND, "leave it as it is");
     }
 
-    private final RunProfile profile = new RunProfile("shares", Duration.ofMillis(1), 2, List.of(
+    private final RunProfile profile = new RunProfile("shares", Duration.ofMillis(1), 2, 0, List.of(
             stage(StageProfile.SOURCE, false, 100, false),
             stage("parse", false, 200, false),
             stage("score", true, 600, true),
@@ -26,11 +26,24 @@ class RunProfileTest {
 
     @Test
     void theParallelFractionIsTheShareOfWorkInParallelStages() {
-        assertThat(profile.totalWallNanos()).isEqualTo(1000);
+        assertThat(profile.totalWorkNanos()).isEqualTo(1000);
         assertThat(profile.parallelFraction()).isCloseTo(0.6, within(1e-12));
         assertThat(profile.speedupModel().largestSerialShare()).isCloseTo(0.2, within(1e-12));
         // S(2) = 1 / (0.3 + 0.4)
         assertThat(profile.speedupModel().amdahl(2)).isCloseTo(1 / 0.7, within(1e-12));
+    }
+
+    @Test
+    void waitingForACoreIsNotWork() {
+        // 800 ns of wall, 200 of CPU, 500 waiting for a core: 300 ns of work, of which 100 waiting off-CPU
+        StageProfile crowded = new StageProfile("crowded", "map", 4, true, 10, 10, 800, 200, 500, 0, -1, 0.5, false,
+                Workload.CPU_BOUND, "-");
+        assertThat(crowded.workNanos()).isEqualTo(300);
+        assertThat(crowded.waitingNanos()).isEqualTo(600);
+        assertThat(crowded.offCpuWaitNanos()).isEqualTo(100);
+        RunProfile withCrowd = new RunProfile("crowd", Duration.ofMillis(1), 2, 0,
+                List.of(stage("serial", false, 100, false), crowded));
+        assertThat(withCrowd.parallelFraction()).isCloseTo(0.75, within(1e-12));
     }
 
     @Test

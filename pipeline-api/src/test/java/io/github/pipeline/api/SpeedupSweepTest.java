@@ -25,7 +25,7 @@ class SpeedupSweepTest {
             int n = pipeline.stages().get(1).options().parallelism();
             runs.add(n);
             Duration duration = Duration.ofMillis(millis.get(n));
-            RunProfile profile = new RunProfile(pipeline.name(), duration, 2, List.of(
+            RunProfile profile = new RunProfile(pipeline.name(), duration, 2, 0, List.of(
                     RunProfileTest.stage("serial", false, 200, false),
                     RunProfileTest.stage("work", n > 1, 800, true)));
             RunResult<R> result = new RunResult<>(pipeline.name(), null, duration, 0, List.of(), 0, profile);

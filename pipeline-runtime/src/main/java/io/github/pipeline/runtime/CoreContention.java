@@ -1,7 +1,7 @@
 package io.github.pipeline.runtime;
 
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,7 +17,8 @@ import reactor.core.scheduler.Schedulers;
  */
 final class CoreContention {
 
-    private static final Path TASKS = Path.of("/proc/self/task");
+    private static final String TASKS_PATH = "/proc/self/task/";
+    private static final Path TASKS = Path.of(TASKS_PATH);
     private static final boolean AVAILABLE = Files.isReadable(Path.of("/proc/thread-self/schedstat"));
 
     /** The CPU time and run-queue wait of each thread, by thread id. */
@@ -42,21 +43,43 @@ final class CoreContention {
         if (!AVAILABLE || Schedulers.isInNonBlockingThread()) {
             return Snapshot.NONE;
         }
-        Map<String, long[]> threads = new HashMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
-            for (Path task : tasks) {
-                try {
-                    String[] fields = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
-                    threads.put(task.getFileName().toString(),
-                            new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1])});
-                } catch (IOException | RuntimeException ended) {
-                    // the thread ended while we listed the others: it does not count
-                }
-            }
-        } catch (IOException | RuntimeException unreadable) {
+        String[] tasks = TASKS.toFile().list();
+        if (tasks == null) {
             return Snapshot.NONE;
         }
+        Map<String, long[]> threads = new HashMap<>();
+        byte[] buffer = new byte[128];
+        for (String task : tasks) {
+            // plain reads into one small buffer: NIO's Files.readString costs ten times more on procfs
+            try (FileInputStream in = new FileInputStream(TASKS_PATH + task + "/schedstat")) {
+                int length = in.read(buffer);
+                long[] values = parse(buffer, length);
+                if (values != null) {
+                    threads.put(task, values);
+                }
+            } catch (IOException ended) {
+                // the thread ended while we listed the others: it does not count
+            }
+        }
         return new Snapshot(threads);
+    }
+
+    /** The first two numbers of a schedstat line: CPU time and run-queue wait, in nanoseconds. */
+    private static long[] parse(byte[] line, int length) {
+        long[] values = new long[2];
+        int field = 0;
+        boolean inNumber = false;
+        for (int i = 0; i < length && field < 2; i++) {
+            byte b = line[i];
+            if (b >= '0' && b <= '9') {
+                values[field] = values[field] * 10 + (b - '0');
+                inNumber = true;
+            } else if (inNumber) {
+                field++;
+                inNumber = false;
+            }
+        }
+        return field == 2 || (field == 1 && inNumber) ? values : null;
     }
 
     /**

@@ -56,6 +56,11 @@ final class HtmlReport {
         profile.bottleneck().ifPresent(b -> out.append(" The bottleneck is <strong>").append(escape(b.name()))
                 .append("</strong>: ").append(escape(b.suggestion())).append('.'));
         out.append("</p>\n");
+        if (profile.coreWaitPerCpuNanosecond() >= 0.1) {
+            out.append("<p class=\"note\">The machine was busy: the JVM's threads waited ")
+                    .append(format("%.1f", profile.coreWaitPerCpuNanosecond()))
+                    .append(" ns for a core per ns of CPU during the run, so every time here is stretched.</p>\n");
+        }
         if (profile.isEmpty()) {
             out.append("<p class=\"note\">The run was not profiled: only its counts are shown.</p>\n");
             countsTable();
@@ -176,7 +181,7 @@ final class HtmlReport {
             out.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"6\" width=\"12\" height=\"12\" fill=\"%s\"/>",
                     legendX, entry[0]));
             text(legendX + 16, 17, entry[1], "");
-            legendX += 24 + entry[1].length() * 7;
+            legendX += 36 + entry[1].length() * 7;
         }
         for (int i = 0; i < stages.size(); i++) {
             StageProfile s = stages.get(i);
@@ -214,7 +219,7 @@ final class HtmlReport {
         }
         maxN = Math.max(2, maxN);
         int left = 50;
-        int top = 20;
+        int top = 30;
         int plotWidth = 480;
         int plotHeight = 280;
         int width = left + plotWidth + 230;
@@ -237,7 +242,7 @@ final class HtmlReport {
             text(left - 24, (int) y + 4, Integer.toString(s), "");
         }
         text(left + plotWidth / 2 - 20, top + plotHeight + 36, "cores n", "");
-        text(4, top - 6, "speedup S(n)", "");
+        text(4, top - 14, "speedup S(n)", "");
         polyline("ideal", maxN, yMax, left, top, plotWidth, plotHeight, n -> n, "#bbb", "4 4");
         polyline("amdahl", maxN, yMax, left, top, plotWidth, plotHeight, model::amdahl, "#4a6fa5", "");
         polyline("streaming", maxN, yMax, left, top, plotWidth, plotHeight, model::streaming, "#e59c3c", "6 3");

@@ -43,7 +43,7 @@ final class RunProfiler {
         Duration elapsed = state.elapsed();
         int cores = Runtime.getRuntime().availableProcessors();
         if (!state.profiled) {
-            return new RunProfile(state.pipelineName(), elapsed, cores, List.of());
+            return new RunProfile(state.pipelineName(), elapsed, cores, 0, List.of());
         }
         double contention = state.contention();
         List<Part> parts = new ArrayList<>();
@@ -69,7 +69,8 @@ final class RunProfiler {
         double busiest = 0;
         for (int i = 0; i < parts.size(); i++) {
             Part part = parts.get(i);
-            double busy = (double) part.probe.wallNanos() / (part.cpuRails ? Math.min(part.slots, cores) : part.slots);
+            long work = work(part.probe, contention);
+            double busy = (double) work / (part.cpuRails ? Math.min(part.slots, cores) : part.slots);
             if (busy > busiest) {
                 busiest = busy;
                 bottleneck = i;
@@ -79,15 +80,27 @@ final class RunProfiler {
         for (int i = 0; i < parts.size(); i++) {
             profiles.add(profileOf(parts.get(i), i == bottleneck, elapsed, cores, contention));
         }
-        return new RunProfile(state.pipelineName(), elapsed, cores, profiles);
+        return new RunProfile(state.pipelineName(), elapsed, cores, contention, profiles);
+    }
+
+    /** Wall time less the estimated wait for a core: what the calls would take with a core each. */
+    private static long work(StageProbe probe, double contention) {
+        long wall = probe.wallNanos();
+        long cpu = Math.min(wall, probe.cpuNanos());
+        return cpu < 0 ? wall : wall - coreWait(wall, cpu, contention);
+    }
+
+    private static long coreWait(long wall, long cpu, double contention) {
+        return (long) Math.min(Math.max(0, wall - cpu), cpu * contention);
     }
 
     private static StageProfile profileOf(Part part, boolean bottleneck, Duration elapsed, int cores, double contention) {
         StageProbe probe = part.probe;
         long wall = probe.wallNanos();
-        long cpu = probe.cpuNanos();
+        // a call runs on one thread: its CPU time cannot exceed its wall time, whatever the clocks' jitter says
+        long cpu = Math.min(wall, probe.cpuNanos());
         long allocated = probe.allocatedBytes();
-        long coreWait = cpu < 0 ? -1 : (long) Math.min(Math.max(0, wall - cpu), cpu * contention);
+        long coreWait = cpu < 0 ? -1 : coreWait(wall, cpu, contention);
         double utilisation = elapsed.isZero() ? 0 : Math.min(1.0, (double) wall / ((double) part.slots * elapsed.toNanos()));
         Workload workload = classify(probe.samples(), wall, cpu, coreWait, allocated, part.calls);
         String suggestion = suggest(part, workload, bottleneck, utilisation, wall, cpu, coreWait, allocated, elapsed, cores);

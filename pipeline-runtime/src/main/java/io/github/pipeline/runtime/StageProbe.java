@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A call is measured with probability {@code 1/k}, chosen at random on the calling thread (no shared
  * counter, so rails do not contend). {@code k} is a power of two that adapts to the stage: reading the
- * clocks costs a few hundred nanoseconds, so {@code k} grows until that cost is at most 1% of the work
- * measured, up to {@value #MAX_INTERVAL}. A stage whose calls take a millisecond is measured on every
+ * clocks costs from a few hundred nanoseconds to several microseconds (the thread CPU clock is a system
+ * call, slow in virtual machines), so {@code k} grows until that cost is about 1% of the work measured,
+ * up to {@value #MAX_INTERVAL}. A stage whose calls take a millisecond is measured on every
  * call; one whose calls take ten nanoseconds on one call in a thousand. Each measured call counts
  * {@code k} times in the totals (the Horvitz-Thompson estimator): the totals are unbiased estimates
  * whatever {@code k} was when each call was measured, and they only grow.
@@ -20,8 +21,11 @@ final class StageProbe {
     /** The largest sampling interval: one call in this many is measured, at least. */
     static final int MAX_INTERVAL = 1024;
 
-    /** The share of a stage's measured work that reading the clocks may cost. */
-    private static final double MAX_OVERHEAD = 0.01;
+    /**
+     * The share of a stage's measured work that reading the clocks may cost, by the calibrated cost of a
+     * sample. A sample really costs about twice that (the probe's own bookkeeping), hence half of 1%.
+     */
+    private static final double MAX_OVERHEAD = 0.005;
 
     private final boolean enabled;
     private volatile int interval = 1;

@@ -55,30 +55,41 @@ final class ThreadClocks {
         return HOTSPOT != null ? HOTSPOT.getCurrentThreadAllocatedBytes() : 0;
     }
 
-    /** Reads the clocks around nothing many times; the smallest readings are the clocks' own cost. */
+    /**
+     * Reads the clocks around nothing many times; the median readings are the clocks' own cost. The
+     * median, not the smallest: taking off the luckiest reading would leave most of the cost of a
+     * typical one in every measurement, which for calls of a few nanoseconds is all there is.
+     */
     private static Overhead calibrate() {
-        int rounds = 20_000;
-        long wall = Long.MAX_VALUE;
-        long cpu = Long.MAX_VALUE;
-        long allocated = Long.MAX_VALUE;
-        long start = 0;
+        int warmUp = 10_000;
+        int rounds = 10_001;
+        for (int i = 0; i < warmUp; i++) {
+            allocatedBytes();
+            cpuNanos();
+            System.nanoTime();
+        }
+        long[] wall = new long[rounds];
+        long[] cpu = new long[rounds];
+        long[] allocated = new long[rounds];
+        long start = System.nanoTime();
         for (int i = 0; i < rounds; i++) {
-            if (i == rounds / 2) {
-                start = System.nanoTime(); // the first half warms up the JIT compiler
-            }
             long a0 = allocatedBytes();
             long c0 = cpuNanos();
             long w0 = System.nanoTime();
             long w1 = System.nanoTime();
             long c1 = cpuNanos();
             long a1 = allocatedBytes();
-            if (i >= rounds / 2) {
-                wall = Math.min(wall, w1 - w0);
-                cpu = Math.min(cpu, c1 - c0);
-                allocated = Math.min(allocated, a1 - a0);
-            }
+            wall[i] = w1 - w0;
+            cpu[i] = c1 - c0;
+            allocated[i] = a1 - a0;
         }
-        long sample = (System.nanoTime() - start) / (rounds - rounds / 2);
-        return new Overhead(Math.max(0, wall), Math.max(0, cpu), Math.max(0, allocated), Math.max(1, sample));
+        long sample = (System.nanoTime() - start) / rounds;
+        return new Overhead(Math.max(0, median(wall)), Math.max(0, median(cpu)), Math.max(0, median(allocated)),
+                Math.max(1, sample));
+    }
+
+    private static long median(long[] values) {
+        java.util.Arrays.sort(values);
+        return values[values.length / 2];
     }
 }

@@ -69,11 +69,13 @@ public final class ObservabilityOptions implements AutoCloseable {
     }
 
     /**
-     * Writes the run's report to the {@code --report} file, if one was given, and says so on stderr.
+     * Prints the run's profile on stderr (time per stage, the bottleneck, the speedup model, the
+     * suggestions), and writes the run's report to the {@code --report} file, if one was given.
      *
      * @param result the run's result
      */
     public void report(RunResult<?> result) {
+        command.commandLine().getErr().print(result.profile().text());
         write(RunReport.of(result));
     }
 

@@ -119,7 +119,7 @@ public final class StarmapCommand implements Callable<Integer> {
 
     /**
      * Runs both pipelines and the pool example, prints their results on stdout, one per line, and
-     * the runs' summaries on stderr; the report (with {@code --report}) is that of the first pipeline.
+     * the runs' summaries on stderr, with the profile and report (with {@code --report}) of the first.
      *
      * @return the exit status, 0
      */
@@ -135,11 +135,11 @@ public final class StarmapCommand implements Callable<Integer> {
             RunResult<BigInteger> squares = rangeTimesRange(n, rails).run(engine);
             out.println("zip(range, range): " + squares.value());
             err.print(squares.summary());
+            options.report(squares);
 
             RunResult<BigInteger> tens = rangeTimesTen(n, rails).run(engine);
             out.println("zip(range, repeat(10)): " + tens.value());
             err.print(tens.summary());
-            options.report(squares);
 
             out.println("pool.starmap(f2, zip(range(1, 7), repeat(10))): " + seedExample(rails));
         }
