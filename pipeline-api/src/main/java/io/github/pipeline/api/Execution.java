@@ -86,4 +86,15 @@ public interface Execution<R> {
      * @return the counts so far
      */
     Progress progress();
+
+    /**
+     * Returns the run's profile so far: per stage the time in its function, CPU time, waiting,
+     * allocation and utilisation, and the bottleneck. While the run goes on, the figures are those of
+     * the calls made so far; once it has ended, they are those of {@link RunResult#profile()}.
+     *
+     * @return the profile so far; empty if the engine does not profile runs
+     */
+    default RunProfile profile() {
+        return RunProfile.empty(pipeline(), Duration.ZERO);
+    }
 }

@@ -6,8 +6,8 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * The outcome of a successful run: the sink's value, how long it took, and the accounting of every
- * stage.
+ * The outcome of a successful run: the sink's value, how long it took, the accounting of every
+ * stage, and the run's {@link RunProfile profile} (where the time went).
  *
  * @param pipeline    the pipeline's name
  * @param value       the sink's result (a count, a reduction, a list...), {@code null} if it has none
@@ -15,10 +15,11 @@ import java.util.Objects;
  * @param sourceItems the items the source produced
  * @param stages      the accounting of each stage, in pipeline order
  * @param sinkItems   the items the sink took
+ * @param profile     where the run spent its time, stage by stage; empty if the engine did not profile it
  * @param <R>         the type of the value
  */
 public record RunResult<R>(String pipeline, R value, Duration duration, long sourceItems,
-                           List<StageStats> stages, long sinkItems) {
+                           List<StageStats> stages, long sinkItems, RunProfile profile) {
 
     /**
      * Creates a run result.
@@ -29,11 +30,28 @@ public record RunResult<R>(String pipeline, R value, Duration duration, long sou
      * @param sourceItems items from the source
      * @param stages      per-stage accounting
      * @param sinkItems   items into the sink
+     * @param profile     the run's profile
      */
     public RunResult {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(profile, "profile");
         stages = List.copyOf(stages);
+    }
+
+    /**
+     * Creates the result of a run that was not profiled: its {@link #profile()} is empty.
+     *
+     * @param pipeline    the pipeline's name
+     * @param value       the sink's result
+     * @param duration    the wall-clock time
+     * @param sourceItems items from the source
+     * @param stages      per-stage accounting
+     * @param sinkItems   items into the sink
+     */
+    public RunResult(String pipeline, R value, Duration duration, long sourceItems, List<StageStats> stages,
+                     long sinkItems) {
+        this(pipeline, value, duration, sourceItems, stages, sinkItems, RunProfile.empty(pipeline, duration));
     }
 
     /**

@@ -110,11 +110,21 @@ abstract class ItemStage implements StageTranslator {
     }
 
     private Object applyChecked(Object item) throws Throwable {
-        Object out = timeout == null ? apply(item) : timeout.call(() -> apply(item));
+        Object out = timeout == null ? applyMeasured(item) : timeout.call(() -> applyMeasured(item));
         if (out == null) {
             throw new NullPointerException("the " + counters.kind + " function returned null");
         }
         return out;
+    }
+
+    /** Runs the function, measuring the call when the stage's probe samples it. */
+    private Object applyMeasured(Object item) throws Throwable {
+        StageProbe.Sample sample = counters.probe.start();
+        try {
+            return apply(item);
+        } finally {
+            counters.probe.stop(sample);
+        }
     }
 
     private Object account(Object out) {

@@ -36,9 +36,10 @@ final class PipelineAssembly {
     }
 
     Flux<Object> assemble() {
-        Flux<Object> flux = new SourceFlux(state.pipelineName(), resources.newScheduler("source", 1))
-                .of(state.pipeline.source())
-                .doOnNext(item -> state.sourceItems.increment());
+        Flux<Object> flux = state.sourceDemand.watch(
+                new SourceFlux(state.pipelineName(), resources.newScheduler("source", 1), state.sourceProbe)
+                        .of(state.pipeline.source())
+                        .doOnNext(item -> state.sourceItems.increment()));
         List<Stage> stages = state.pipeline.stages();
         int i = 0;
         while (i < stages.size()) {

@@ -6,10 +6,13 @@ import io.github.pipeline.api.PipelineCancelledException;
 import io.github.pipeline.api.PipelineEngine;
 import io.github.pipeline.api.SinkWriter;
 import io.github.pipeline.api.StageFailedException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Objects;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 
 /**
  * The engine that runs pipelines on Project Reactor. It is found through {@link java.util.ServiceLoader}
@@ -19,22 +22,96 @@ import reactor.core.publisher.Mono;
  * <p>The engine holds no state between runs: every run creates its own counters and threads (a source
  * thread, a sink thread, and a pool per blocking stage) and stops them when it ends, so two pipelines
  * run side by side without interfering. CPU-bound rails share Reactor's {@code Schedulers.parallel()}.
+ *
+ * <p>Every run is measured: its counts go to the engine's Micrometer {@link MeterRegistry} (the meters
+ * are listed in {@link PipelineMeter}; a {@link SimpleMeterRegistry} of the engine's own unless one is
+ * given), and its {@link io.github.pipeline.api.RunProfile profile} (time, CPU, waiting and allocation per
+ * stage, the bottleneck, the speedup model) comes with its result. The configuration is immutable:
+ *
+ * <pre>{@code
+ * PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+ * ReactorEngine engine = ReactorEngine.create(registry);          // meters into Prometheus
+ * ReactorEngine quiet = engine.withProfiling(false);              // a copy that does not profile
+ * }</pre>
  */
 public final class ReactorEngine implements PipelineEngine {
 
+    private final MeterRegistry registry;
+    private final boolean profiling;
+
     /**
-     * Creates an engine. Public for {@link java.util.ServiceLoader}; prefer {@link #create()}.
+     * Creates an engine with a meter registry of its own. Public for {@link java.util.ServiceLoader};
+     * prefer {@link #create()}.
      */
     public ReactorEngine() {
+        this(new SimpleMeterRegistry(), true);
+    }
+
+    private ReactorEngine(MeterRegistry registry, boolean profiling) {
+        this.registry = registry;
+        this.profiling = profiling;
+        // measure what the clocks cost now, on the caller's thread, not on the first rail that needs them
+        Objects.requireNonNull(ThreadClocks.OVERHEAD);
     }
 
     /**
-     * Creates an engine.
+     * Creates an engine that profiles its runs and counts them in a {@link SimpleMeterRegistry} of its
+     * own.
      *
      * @return a new engine
      */
     public static ReactorEngine create() {
         return new ReactorEngine();
+    }
+
+    /**
+     * Creates an engine that profiles its runs and counts them in {@code registry}.
+     *
+     * @param registry where the meters go; engines may share one, their counts add up
+     * @return a new engine
+     */
+    public static ReactorEngine create(MeterRegistry registry) {
+        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), true);
+    }
+
+    /**
+     * Returns a copy whose runs are counted in {@code registry}.
+     *
+     * @param registry where the meters go
+     * @return the copy
+     */
+    public ReactorEngine withMeterRegistry(MeterRegistry registry) {
+        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), profiling);
+    }
+
+    /**
+     * Returns a copy that profiles its runs or not. Profiling reads the clocks around a sample of the
+     * calls (see {@code docs/observability.md} for what it costs); without it, {@code RunResult.profile()}
+     * is empty and the meters of time, CPU and allocation stay at 0. The item counts are kept either way.
+     *
+     * @param profiling whether to profile
+     * @return the copy
+     */
+    public ReactorEngine withProfiling(boolean profiling) {
+        return new ReactorEngine(registry, profiling);
+    }
+
+    /**
+     * Returns the registry the engine's meters go to.
+     *
+     * @return the registry
+     */
+    public MeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    /**
+     * Returns whether the engine profiles its runs.
+     *
+     * @return {@code true} unless made with {@code withProfiling(false)}
+     */
+    public boolean isProfiling() {
+        return profiling;
     }
 
     @Override
@@ -43,19 +120,26 @@ public final class ReactorEngine implements PipelineEngine {
         RunResources resources = new RunResources(pipeline.name());
         RunState state;
         try {
-            state = RunState.open(pipeline, resources);
+            state = RunState.open(pipeline, resources, profiling);
         } catch (StageFailedException failure) {
-            return ReactorExecution.failed(new RunState(pipeline), resources, failure);
+            RunState failed = new RunState(pipeline);
+            return ReactorExecution.failed(failed, resources, attach(failed), failure);
         }
+        state.noteCoreContention();
+        RunMeters meters = attach(state);
         SinkWriter<Object, R> writer;
         try {
             writer = openSink(pipeline);
         } catch (Exception e) {
             StageFailedException failure = new StageFailedException(pipeline.name(), StageFailures.SINK, null, e);
             state.abortDeadLetters(failure);
-            return ReactorExecution.failed(state, resources, failure);
+            return ReactorExecution.failed(state, resources, meters, failure);
         }
-        return ReactorExecution.start(state, resources, writer);
+        return ReactorExecution.start(state, resources, meters, writer);
+    }
+
+    private RunMeters attach(RunState state) {
+        return EngineMetrics.of(registry).attach(state, registry);
     }
 
     /**
@@ -64,7 +148,7 @@ public final class ReactorEngine implements PipelineEngine {
      * <p>Each subscription is a run of its own: it creates its threads and opens the stages' dead-letter
      * sinks when subscribed, and releases them when it completes, fails or is cancelled. Items reach the
      * subscriber on a delivery thread of the run's own ({@code pipeline-<name>-subscriber}), never on a
-     * CPU rail, so a subscriber may block.
+     * CPU rail, so a subscriber may block. Its counts go to the engine's meters like any run's.
      */
     @Override
     @SuppressWarnings("unchecked")
@@ -74,11 +158,12 @@ public final class ReactorEngine implements PipelineEngine {
             RunResources resources = new RunResources(pipeline.name());
             RunState state;
             try {
-                state = RunState.open(pipeline, resources);
+                state = RunState.open(pipeline, resources, profiling);
             } catch (RuntimeException e) {
                 resources.shutdown();
                 throw e;
             }
+            RunMeters meters = attach(state);
             return new PipelineAssembly(state, resources).assemble()
                     .publishOn(resources.newScheduler("subscriber", 1), ReactorExecution.SINK_PREFETCH)
                     .concatWith(Mono.fromCallable(() -> {
@@ -87,7 +172,12 @@ public final class ReactorEngine implements PipelineEngine {
                     }))
                     .doOnError(state::abortDeadLetters)
                     .doOnCancel(() -> state.abortDeadLetters(new PipelineCancelledException(pipeline.name())))
-                    .doFinally(signal -> resources.shutdown());
+                    .doFinally(signal -> {
+                        state.markEnded();
+                        meters.end(signal == SignalType.ON_COMPLETE ? "succeeded"
+                                : signal == SignalType.CANCEL ? "cancelled" : "failed");
+                        resources.shutdown();
+                    });
         });
     }
 

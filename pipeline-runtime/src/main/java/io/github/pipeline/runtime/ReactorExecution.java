@@ -6,6 +6,7 @@ import io.github.pipeline.api.PipelineException;
 import io.github.pipeline.api.PipelineExecutionException;
 import io.github.pipeline.api.PipelineTimeoutException;
 import io.github.pipeline.api.Progress;
+import io.github.pipeline.api.RunProfile;
 import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.SinkWriter;
 import java.time.Duration;
@@ -43,6 +44,7 @@ final class ReactorExecution<R> implements Execution<R> {
 
     private final RunState state;
     private final RunResources resources;
+    private final RunMeters meters;
     private final CompletableFuture<RunResult<R>> future = new CompletableFuture<>();
     private final SinkSubscriber subscriber;
     /** Why the run is being stopped early: cancelled by the user, or out of time. */
@@ -52,16 +54,19 @@ final class ReactorExecution<R> implements Execution<R> {
     private volatile Disposable runTimer = Disposables.disposed();
     private volatile ProgressReporter progress;
 
-    private ReactorExecution(RunState state, RunResources resources, SinkWriter<Object, R> writer, Scheduler sinkThread) {
+    private ReactorExecution(RunState state, RunResources resources, RunMeters meters, SinkWriter<Object, R> writer,
+                             Scheduler sinkThread) {
         this.state = state;
         this.resources = resources;
+        this.meters = meters;
         this.subscriber = new SinkSubscriber(writer, sinkThread);
     }
 
     /** Assembles the pipeline, opens the sink and subscribes; returns at once. */
-    static <R> ReactorExecution<R> start(RunState state, RunResources resources, SinkWriter<Object, R> writer) {
+    static <R> ReactorExecution<R> start(RunState state, RunResources resources, RunMeters meters,
+                                         SinkWriter<Object, R> writer) {
         Scheduler sinkThread = resources.newScheduler("sink", 1);
-        ReactorExecution<R> execution = new ReactorExecution<>(state, resources, writer, sinkThread);
+        ReactorExecution<R> execution = new ReactorExecution<>(state, resources, meters, writer, sinkThread);
         Flux<Object> items;
         try {
             items = new PipelineAssembly(state, resources).assemble();
@@ -78,8 +83,8 @@ final class ReactorExecution<R> implements Execution<R> {
     }
 
     /** A run that failed before it started (its sink or a dead-letter sink could not be opened). */
-    static <R> ReactorExecution<R> failed(RunState state, RunResources resources, Throwable cause) {
-        ReactorExecution<R> execution = new ReactorExecution<>(state, resources, null, null);
+    static <R> ReactorExecution<R> failed(RunState state, RunResources resources, RunMeters meters, Throwable cause) {
+        ReactorExecution<R> execution = new ReactorExecution<>(state, resources, meters, null, null);
         execution.subscriber.finish(null, cause);
         return execution;
     }
@@ -192,6 +197,11 @@ final class ReactorExecution<R> implements Execution<R> {
         return state.progress(future.isDone());
     }
 
+    @Override
+    public RunProfile profile() {
+        return state.profile();
+    }
+
     /** Feeds the sink writer on the sink thread and ends the run exactly once. */
     private final class SinkSubscriber extends BaseSubscriber<Object> {
 
@@ -217,13 +227,22 @@ final class ReactorExecution<R> implements Execution<R> {
                 return;
             }
             try {
-                writer.accept(item);
+                write(item);
             } catch (Throwable e) {
                 cancel();
                 finish(null, StageFailures.of(pipeline(), StageFailures.SINK, item, e));
                 return;
             }
             state.sinkItems.increment();
+        }
+
+        private void write(Object item) throws Exception {
+            StageProbe.Sample sample = state.sinkProbe.start();
+            try {
+                writer.accept(item);
+            } finally {
+                state.sinkProbe.stop(sample);
+            }
         }
 
         @Override
@@ -287,6 +306,7 @@ final class ReactorExecution<R> implements Execution<R> {
             }
             runTimer.dispose();
             state.markEnded();
+            meters.end(error);
             ProgressReporter reporter = progress;
             if (reporter != null) {
                 reporter.finish();

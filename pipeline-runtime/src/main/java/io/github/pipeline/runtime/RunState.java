@@ -2,6 +2,7 @@ package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.Pipeline;
 import io.github.pipeline.api.Progress;
+import io.github.pipeline.api.RunProfile;
 import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.StageStats;
 import java.time.Duration;
@@ -16,7 +17,10 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Everything one run counts: items from the source, per-stage accounting, items into the sink. */
+/**
+ * Everything one run counts: items from the source, per-stage accounting, items into the sink, and what
+ * its probes measure for its profile (see {@link RunProfiler}).
+ */
 final class RunState {
 
     final Pipeline<?> pipeline;
@@ -26,6 +30,15 @@ final class RunState {
     final LongAdder sourceItems = new LongAdder();
     final LongAdder sinkItems = new LongAdder();
     final FirstFailure firstFailure = new FirstFailure();
+    /** Whether the run measures its calls for its profile. */
+    final boolean profiled;
+    /** Measures the source's reads. */
+    final StageProbe sourceProbe;
+    /** Measures the sink's writes. */
+    final StageProbe sinkProbe;
+    /** Measures how long backpressure held the source back. */
+    final DemandClock sourceDemand = new DemandClock();
+    private volatile CoreContention.Snapshot contentionAtStart = CoreContention.Snapshot.NONE;
     private final long startNanos = System.nanoTime();
     private volatile long endNanos;
 
@@ -40,10 +53,19 @@ final class RunState {
      * @throws StageFailedException naming the stage whose dead-letter sink cannot be opened (those
      *                              opened before it are aborted)
      */
-    @SuppressWarnings("unchecked")
     static RunState open(Pipeline<?> pipeline, RunResources resources) {
+        return open(pipeline, resources, true);
+    }
+
+    /**
+     * The state of a new run, as {@link #open(Pipeline, RunResources)}, profiled or not.
+     *
+     * @throws StageFailedException naming the stage whose dead-letter sink cannot be opened
+     */
+    @SuppressWarnings("unchecked")
+    static RunState open(Pipeline<?> pipeline, RunResources resources, boolean profiled) {
         List<DeadLetterChannel> channels = new ArrayList<>();
-        RunState state = new RunState(pipeline, channels);
+        RunState state = new RunState(pipeline, channels, profiled);
         for (Stage stage : pipeline.stages()) {
             Sink<? super DeadLetter, ?> sink = stage.options().errorPolicy().deadLetters().orElse(null);
             try {
@@ -61,9 +83,37 @@ final class RunState {
     }
 
     RunState(Pipeline<?> pipeline, List<DeadLetterChannel> deadLetters) {
+        this(pipeline, deadLetters, true);
+    }
+
+    RunState(Pipeline<?> pipeline, List<DeadLetterChannel> deadLetters, boolean profiled) {
         this.pipeline = pipeline;
-        this.stages = pipeline.stages().stream().map(StageCounters::new).toList();
+        this.profiled = profiled;
+        this.stages = pipeline.stages().stream().map(stage -> new StageCounters(stage, profiled)).toList();
         this.deadLetters = deadLetters;
+        this.sourceProbe = new StageProbe(profiled);
+        this.sinkProbe = new StageProbe(profiled);
+    }
+
+    /**
+     * Notes how busy the machine's cores are as the run starts, to tell waiting for a core from waiting
+     * for I/O when the profile is made. Reads files on Linux: call it on a thread that may block.
+     */
+    void noteCoreContention() {
+        if (profiled) {
+            contentionAtStart = CoreContention.take();
+        }
+    }
+
+    /** The JVM's run-queue wait per nanosecond of CPU since the run started; 0 if unknown. */
+    double contention() {
+        CoreContention.Snapshot start = contentionAtStart;
+        return start.isEmpty() ? 0 : CoreContention.waitPerCpuNanosecond(start, CoreContention.take());
+    }
+
+    /** The run's profile so far. */
+    RunProfile profile() {
+        return RunProfiler.profile(this);
     }
 
     /** Completes every dead-letter sink of a successful run. */
@@ -106,7 +156,8 @@ final class RunState {
     }
 
     <R> RunResult<R> result(R value) {
-        return new RunResult<>(pipelineName(), value, elapsed(), sourceItems.sum(), stageStats(), sinkItems.sum());
+        return new RunResult<>(pipelineName(), value, elapsed(), sourceItems.sum(), stageStats(), sinkItems.sum(),
+                profile());
     }
 
     Progress progress(boolean done) {

@@ -18,10 +18,17 @@ final class SourceFlux {
 
     private final String pipeline;
     private final Scheduler readerThread;
+    private final StageProbe probe;
 
     SourceFlux(String pipeline, Scheduler readerThread) {
+        this(pipeline, readerThread, new StageProbe(false));
+    }
+
+    /** A source flux whose pull sources' reads are measured by {@code probe}. */
+    SourceFlux(String pipeline, Scheduler readerThread, StageProbe probe) {
         this.pipeline = pipeline;
         this.readerThread = readerThread;
+        this.probe = probe;
     }
 
     @SuppressWarnings("unchecked")
@@ -43,7 +50,7 @@ final class SourceFlux {
                 reader -> Flux.generate(sink -> {
                     Object next;
                     try {
-                        next = reader.next();
+                        next = read(reader);
                     } catch (Throwable e) {
                         sink.error(StageFailures.of(pipeline, StageFailures.SOURCE, null, e));
                         return;
@@ -58,6 +65,15 @@ final class SourceFlux {
         return items
                 .onErrorMap(e -> StageFailures.of(pipeline, StageFailures.SOURCE, null, e))
                 .subscribeOn(readerThread, true);
+    }
+
+    private Object read(SourceReader<Object> reader) throws Exception {
+        StageProbe.Sample sample = probe.start();
+        try {
+            return reader.next();
+        } finally {
+            probe.stop(sample);
+        }
     }
 
     private static void closeQuietly(SourceReader<Object> reader) {

@@ -7,7 +7,7 @@ import io.github.pipeline.api.Stage;
 import io.github.pipeline.api.StageStats;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The live accounting of one stage, updated from its rails without locks. */
+/** The live accounting of one stage, updated from its rails without locks, and the probe of its calls. */
 final class StageCounters {
 
     final String name;
@@ -21,8 +21,15 @@ final class StageCounters {
     final LongAdder skipped = new LongAdder();
     final LongAdder deadLettered = new LongAdder();
     final LongAdder retried = new LongAdder();
+    /** Measures a sample of the calls of the stage's function; see {@link RunProfiler}. */
+    final StageProbe probe;
 
     StageCounters(Stage stage) {
+        this(stage, true);
+    }
+
+    StageCounters(Stage stage, boolean profiled) {
+        this.probe = new StageProbe(profiled);
         this.name = stage.name();
         this.kind = stage.kind();
         this.emitsWhatItProcesses = stage instanceof MapStage || stage instanceof FilterStage

@@ -79,7 +79,7 @@ final class StageFlatMap implements StageTranslator {
         Mono<Object> call = Mono.fromCallable(() -> {
             attempts.incrementAndGet();
             return ItemStage.FunctionError.call(() -> {
-                Object result = timeout == null ? function.apply(item) : timeout.call(() -> function.apply(item));
+                Object result = timeout == null ? applyMeasured(item) : timeout.call(() -> applyMeasured(item));
                 if (result == null) {
                     throw new NullPointerException("the flatMap function returned null");
                 }
@@ -96,6 +96,16 @@ final class StageFlatMap implements StageTranslator {
                     failures.handle(item, ItemStage.FunctionError.unwrap(e), attempts.get());
                     return Flux.empty();
                 });
+    }
+
+    /** Calls the function, measuring the call (not the reading of its outputs) when the probe samples it. */
+    private Object applyMeasured(Object item) {
+        StageProbe.Sample sample = counters.probe.start();
+        try {
+            return function.apply(item);
+        } finally {
+            counters.probe.stop(sample);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -37,6 +37,9 @@ public final class CubeCommand implements Callable<Integer> {
     @Mixin
     private ParallelismOption parallelism;
 
+    @Mixin
+    private ObservabilityOptions observability;
+
     @Spec
     private CommandSpec spec;
 
@@ -65,15 +68,19 @@ public final class CubeCommand implements Callable<Integer> {
     }
 
     /**
-     * Runs the pipeline and prints the sum on stdout, the run's summary on stderr.
+     * Runs the pipeline and prints the sum on stdout, the run's summary on stderr; writes the report
+     * and serves the meters when asked.
      *
      * @return the exit status, 0
      */
     @Override
     public Integer call() {
-        RunResult<BigInteger> result = sumOfCubes(count.count(), parallelism.parallelism()).run();
-        spec.commandLine().getOut().println(result.value());
-        spec.commandLine().getErr().print(result.summary());
+        try (ObservabilityOptions options = observability) {
+            RunResult<BigInteger> result = sumOfCubes(count.count(), parallelism.parallelism()).run(options.engine());
+            spec.commandLine().getOut().println(result.value());
+            spec.commandLine().getErr().print(result.summary());
+            options.report(result);
+        }
         return 0;
     }
 }

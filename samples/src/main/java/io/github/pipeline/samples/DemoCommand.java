@@ -61,6 +61,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     private ParallelismOption parallelism;
 
+    @Mixin
+    private ObservabilityOptions observability;
+
     @Spec
     private CommandSpec spec;
 
@@ -129,7 +132,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * Runs the pipeline: its description on stderr, the statistics on stdout, then the run's summary
-     * and the store's counts on stderr.
+     * and the store's counts on stderr; writes the report and serves the meters when asked.
      *
      * @return the exit status, 0
      */
@@ -146,12 +149,15 @@ public final class DemoCommand implements Callable<Integer> {
                 sensorReport(records, seed, parallelism.parallelism(), store);
         err.print(pipeline.describe());
 
-        RunResult<SortedMap<String, SensorStats>> result = pipeline.run().verifyBalanced();
-        printReport(result.value(), out);
+        try (ObservabilityOptions options = observability) {
+            RunResult<SortedMap<String, SensorStats>> result = pipeline.run(options.engine()).verifyBalanced();
+            printReport(result.value(), out);
 
-        err.print(result.summary());
-        err.printf(Locale.ROOT, "store: %d readings written in %d batches, up to %d writes at a time, %d ms each%n",
-                store.items(), store.batches(), STORE_CONCURRENCY, STORE_LATENCY.toMillis());
+            err.print(result.summary());
+            err.printf(Locale.ROOT, "store: %d readings written in %d batches, up to %d writes at a time, %d ms each%n",
+                    store.items(), store.batches(), STORE_CONCURRENCY, STORE_LATENCY.toMillis());
+            options.report(result);
+        }
         return 0;
     }
 }

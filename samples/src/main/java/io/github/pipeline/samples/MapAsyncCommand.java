@@ -43,6 +43,9 @@ public final class MapAsyncCommand implements Callable<Integer> {
     @Mixin
     private ParallelismOption parallelism;
 
+    @Mixin
+    private ObservabilityOptions observability;
+
     @Spec
     private CommandSpec spec;
 
@@ -74,7 +77,7 @@ public final class MapAsyncCommand implements Callable<Integer> {
 
     /**
      * Starts the pipeline, works while it runs, then prints the sum on stdout and the progress reports
-     * and summary on stderr.
+     * and summary on stderr; writes the report and serves the meters when asked.
      *
      * @return the exit status: 0, or 1 if the pipeline's sum and the closed form disagree
      */
@@ -84,7 +87,13 @@ public final class MapAsyncCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        Execution<BigInteger> execution = CubeCommand.sumOfCubes(n, parallelism.parallelism()).start();
+        try (ObservabilityOptions options = observability) {
+            return run(n, options, out, err);
+        }
+    }
+
+    private int run(long n, ObservabilityOptions options, PrintWriter out, PrintWriter err) {
+        Execution<BigInteger> execution = CubeCommand.sumOfCubes(n, parallelism.parallelism()).start(options.engine());
 
         // The pipeline runs on its own threads; meanwhile this thread is free.
         BigInteger expected = sumOfCubesClosedForm(n);
@@ -96,6 +105,7 @@ public final class MapAsyncCommand implements Callable<Integer> {
         RunResult<BigInteger> result = finished.get();
         out.println(result.value());
         err.print(result.summary());
+        options.report(result);
         if (!result.value().equals(expected)) {
             err.println("map-async: the pipeline's sum differs from the closed form (N(N+1)/2)^2 = " + expected);
             return 1;

@@ -7,6 +7,7 @@ import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.Sink;
 import io.github.pipeline.api.Source;
 import io.github.pipeline.api.StageOptions;
+import io.github.pipeline.runtime.ReactorEngine;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.util.Collections;
@@ -45,6 +46,9 @@ public final class StarmapCommand implements Callable<Integer> {
 
     @Mixin
     private ParallelismOption parallelism;
+
+    @Mixin
+    private ObservabilityOptions observability;
 
     @Spec
     private CommandSpec spec;
@@ -115,7 +119,7 @@ public final class StarmapCommand implements Callable<Integer> {
 
     /**
      * Runs both pipelines and the pool example, prints their results on stdout, one per line, and
-     * the runs' summaries on stderr.
+     * the runs' summaries on stderr, with the profile and report (with {@code --report}) of the first.
      *
      * @return the exit status, 0
      */
@@ -126,15 +130,19 @@ public final class StarmapCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        RunResult<BigInteger> squares = rangeTimesRange(n, rails).run();
-        out.println("zip(range, range): " + squares.value());
-        err.print(squares.summary());
+        try (ObservabilityOptions options = observability) {
+            ReactorEngine engine = options.engine();
+            RunResult<BigInteger> squares = rangeTimesRange(n, rails).run(engine);
+            out.println("zip(range, range): " + squares.value());
+            err.print(squares.summary());
+            options.report(squares);
 
-        RunResult<BigInteger> tens = rangeTimesTen(n, rails).run();
-        out.println("zip(range, repeat(10)): " + tens.value());
-        err.print(tens.summary());
+            RunResult<BigInteger> tens = rangeTimesTen(n, rails).run(engine);
+            out.println("zip(range, repeat(10)): " + tens.value());
+            err.print(tens.summary());
 
-        out.println("pool.starmap(f2, zip(range(1, 7), repeat(10))): " + seedExample(rails));
+            out.println("pool.starmap(f2, zip(range(1, 7), repeat(10))): " + seedExample(rails));
+        }
         return 0;
     }
 }

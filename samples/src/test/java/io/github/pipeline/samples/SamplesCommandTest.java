@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 
 class SamplesCommandTest {
 
-    private static final String[] SAMPLES = {"cube", "starmap", "map-async", "demo"};
+    private static final String[] SAMPLES = {"cube", "starmap", "map-async", "demo", "amdahl", "overhead"};
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h"})
@@ -53,7 +53,7 @@ class SamplesCommandTest {
         assertThat(cli.status()).isEqualTo(2);
         assertThat(cli.out()).isEmpty();
         assertThat(cli.errLines()).singleElement().asString()
-                .contains("unknown sample 'cubes'", "cube, starmap, map-async, demo");
+                .contains("unknown sample 'cubes'", "cube, starmap, map-async, demo, io-fanout, amdahl, overhead");
     }
 
     @Test

@@ -1,0 +1,208 @@
+package io.github.pipeline.runtime;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.github.pipeline.api.StageStats;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The meters of one pipeline name in one registry, over all its runs. Counters and timers read, when
+ * the registry reads them, the totals of the runs that have ended plus the live counts of the runs under
+ * way, so they cost nothing per item and equal the runs' accounting. Ending a run folds its counts into
+ * the totals under the same lock as the reads, so no read sees a count twice or not at all. The gauges
+ * of the stages (items in flight and buffered) exist while a run is under way: the last run to end
+ * removes them, so a JVM that runs many pipelines does not keep a gauge for each.
+ */
+final class PipelineMeters {
+
+    /** What the meters read from a stage's counters and probe. */
+    private enum Quantity {
+        RECEIVED, PROCESSED, EMITTED, FILTERED, SKIPPED, DEAD_LETTERED, RETRIED, CALLS, WALL, CPU, ALLOCATED;
+
+        long of(StageCounters counters, StageStats stats) {
+            return switch (this) {
+                case RECEIVED -> stats.received();
+                case PROCESSED -> stats.processed();
+                case EMITTED -> stats.emitted();
+                case FILTERED -> stats.filtered();
+                case SKIPPED -> stats.skipped();
+                case DEAD_LETTERED -> stats.deadLettered();
+                case RETRIED -> stats.retried();
+                case CALLS -> stats.received() + stats.retried();
+                case WALL -> counters.probe.wallNanos();
+                case CPU -> Math.max(0, counters.probe.cpuNanos());
+                case ALLOCATED -> Math.max(0, counters.probe.allocatedBytes());
+            };
+        }
+    }
+
+    private static final Quantity[] QUANTITIES = Quantity.values();
+
+    private final String pipeline;
+    private final Tags tags;
+    /** Guarded by {@code this}: the runs under way. */
+    private final List<RunState> live = new ArrayList<>();
+    /** Guarded by {@code this}: per stage, the totals of the runs that have ended. */
+    private final Map<String, long[]> ended = new HashMap<>();
+    /** Guarded by {@code this}: whether the pipeline-level meters exist. */
+    private boolean registered;
+    /** Guarded by {@code this}: the gauges of the stages, while a run is under way. */
+    private final List<Meter.Id> gauges = new ArrayList<>();
+    private long endedSource;
+    private long endedSink;
+    private long endedBlocked;
+
+    PipelineMeters(String pipeline) {
+        this.pipeline = pipeline;
+        this.tags = Tags.of(PipelineMeter.PIPELINE, pipeline);
+    }
+
+    synchronized void attach(RunState state, MeterRegistry registry) {
+        if (!registered) {
+            registered = true;
+            counter(registry, PipelineMeter.SOURCE_ITEMS, tags, m -> m.pipelineTotal(0));
+            counter(registry, PipelineMeter.SINK_ITEMS, tags, m -> m.pipelineTotal(1));
+            counter(registry, PipelineMeter.SOURCE_BLOCKED, tags, m -> m.pipelineTotal(2) / 1e9);
+            Gauge.builder(PipelineMeter.RUNS_ACTIVE.meterName(), this, PipelineMeters::active)
+                    .tags(tags).baseUnit(PipelineMeter.RUNS_ACTIVE.baseUnit())
+                    .description(PipelineMeter.RUNS_ACTIVE.description()).register(registry);
+        }
+        for (StageCounters stage : state.stages) {
+            if (!ended.containsKey(stage.name)) {
+                ended.put(stage.name, new long[QUANTITIES.length]);
+                registerStage(registry, stage.name);
+            }
+        }
+        if (live.isEmpty()) {
+            registerGauges(registry, state);
+        }
+        live.add(state);
+    }
+
+    /** Folds an ended run's counts into the totals; the last run under way removes the gauges. */
+    synchronized void detach(RunState state, MeterRegistry registry) {
+        if (!live.remove(state)) {
+            return;
+        }
+        for (StageCounters stage : state.stages) {
+            long[] totals = ended.get(stage.name);
+            StageStats stats = stage.snapshot();
+            for (Quantity q : QUANTITIES) {
+                totals[q.ordinal()] += q.of(stage, stats);
+            }
+        }
+        endedSource += state.sourceItems.sum();
+        endedSink += state.sinkItems.sum();
+        endedBlocked += state.sourceDemand.blockedNanos();
+        if (live.isEmpty()) {
+            for (Meter.Id gauge : gauges) {
+                registry.remove(gauge);
+            }
+            gauges.clear();
+        }
+    }
+
+    private void registerStage(MeterRegistry registry, String stage) {
+        Tags stageTags = tags.and(PipelineMeter.STAGE, stage);
+        counter(registry, PipelineMeter.STAGE_RECEIVED, stageTags, m -> m.stageTotal(stage, Quantity.RECEIVED));
+        counter(registry, PipelineMeter.STAGE_PROCESSED, stageTags, m -> m.stageTotal(stage, Quantity.PROCESSED));
+        counter(registry, PipelineMeter.STAGE_EMITTED, stageTags, m -> m.stageTotal(stage, Quantity.EMITTED));
+        counter(registry, PipelineMeter.STAGE_FILTERED, stageTags, m -> m.stageTotal(stage, Quantity.FILTERED));
+        counter(registry, PipelineMeter.STAGE_SKIPPED, stageTags, m -> m.stageTotal(stage, Quantity.SKIPPED));
+        counter(registry, PipelineMeter.STAGE_DEAD_LETTERED, stageTags,
+                m -> m.stageTotal(stage, Quantity.DEAD_LETTERED));
+        counter(registry, PipelineMeter.STAGE_RETRIES, stageTags, m -> m.stageTotal(stage, Quantity.RETRIED));
+        counter(registry, PipelineMeter.STAGE_CPU, stageTags, m -> m.stageTotal(stage, Quantity.CPU) / 1e9);
+        counter(registry, PipelineMeter.STAGE_ALLOCATED, stageTags, m -> m.stageTotal(stage, Quantity.ALLOCATED));
+        FunctionTimer.builder(PipelineMeter.STAGE_CALLS.meterName(), this,
+                        m -> (long) m.stageTotal(stage, Quantity.CALLS), m -> m.stageTotal(stage, Quantity.WALL),
+                        TimeUnit.NANOSECONDS)
+                .tags(stageTags).description(PipelineMeter.STAGE_CALLS.description()).register(registry);
+    }
+
+    private void registerGauges(MeterRegistry registry, RunState state) {
+        for (int i = 0; i < state.stages.size(); i++) {
+            String stage = state.stages.get(i).name;
+            Tags stageTags = tags.and(PipelineMeter.STAGE, stage);
+            int index = i;
+            gauges.add(gauge(registry, PipelineMeter.STAGE_IN_FLIGHT, stageTags, m -> m.inFlight(index)));
+            gauges.add(gauge(registry, PipelineMeter.STAGE_BUFFERED, stageTags, m -> m.buffered(index)));
+        }
+        gauges.add(gauge(registry, PipelineMeter.SINK_BUFFERED, tags, m -> m.buffered(state.stages.size())));
+    }
+
+    private void counter(MeterRegistry registry, PipelineMeter meter, Tags meterTags, ToDoubleFunction<PipelineMeters> f) {
+        FunctionCounter.builder(meter.meterName(), this, f).tags(meterTags).baseUnit(meter.baseUnit())
+                .description(meter.description()).register(registry);
+    }
+
+    private Meter.Id gauge(MeterRegistry registry, PipelineMeter meter, Tags meterTags, ToDoubleFunction<PipelineMeters> f) {
+        return Gauge.builder(meter.meterName(), this, f).tags(meterTags).baseUnit(meter.baseUnit())
+                .description(meter.description()).register(registry).getId();
+    }
+
+    private synchronized double active() {
+        return live.size();
+    }
+
+    private synchronized double stageTotal(String stage, Quantity q) {
+        long[] totals = ended.get(stage);
+        long sum = totals == null ? 0 : totals[q.ordinal()];
+        for (RunState run : live) {
+            for (StageCounters counters : run.stages) {
+                if (counters.name.equals(stage)) {
+                    sum += q.of(counters, counters.snapshot());
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** 0: source items, 1: sink items, 2: source blocked nanoseconds. */
+    private synchronized double pipelineTotal(int which) {
+        long sum = which == 0 ? endedSource : which == 1 ? endedSink : endedBlocked;
+        for (RunState run : live) {
+            sum += which == 0 ? run.sourceItems.sum() : which == 1 ? run.sinkItems.sum() : run.sourceDemand.blockedNanos();
+        }
+        return sum;
+    }
+
+    /** Items in the stage at {@code index}, over the runs under way. */
+    private synchronized double inFlight(int index) {
+        long sum = 0;
+        for (RunState run : live) {
+            if (index < run.stages.size()) {
+                sum += Math.max(0, run.stages.get(index).snapshot().inFlight());
+            }
+        }
+        return sum;
+    }
+
+    /** Items waiting in front of the stage at {@code index} (the sink, past the last), over the runs under way. */
+    private synchronized double buffered(int index) {
+        long sum = 0;
+        for (RunState run : live) {
+            if (index > run.stages.size()) {
+                continue;
+            }
+            long taken = index == run.stages.size() ? run.sinkItems.sum() : run.stages.get(index).received.sum();
+            long given = index == 0 ? run.sourceItems.sum() : run.stages.get(index - 1).snapshot().emitted();
+            sum += Math.max(0, given - taken);
+        }
+        return sum;
+    }
+
+    @Override
+    public String toString() {
+        return "meters of pipeline '" + pipeline + "'";
+    }
+}

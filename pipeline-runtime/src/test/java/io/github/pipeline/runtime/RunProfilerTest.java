@@ -1,0 +1,212 @@
+package io.github.pipeline.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.pipeline.api.Execution;
+import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.RunProfile;
+import io.github.pipeline.api.RunResult;
+import io.github.pipeline.api.Sink;
+import io.github.pipeline.api.Source;
+import io.github.pipeline.api.SpeedupSweep;
+import io.github.pipeline.api.StageOptions;
+import io.github.pipeline.api.StageProfile;
+import io.github.pipeline.api.SweepPoint;
+import io.github.pipeline.api.SweepResult;
+import io.github.pipeline.api.Workload;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The profile of real runs: synthetic stages of known behaviour are classified as what they are, the
+ * stage made slowest on purpose is the bottleneck, and a sweep over a pipeline with a sequential stage
+ * finds P below 1. The differences are made large (20x and more) so that a busy machine cannot blur them.
+ */
+class RunProfilerTest {
+
+    private final ReactorEngine engine = ReactorEngine.create();
+
+    /** Pure arithmetic, no allocation: about {@code units} times 10 microseconds of CPU. */
+    static long spin(long seed, int units) {
+        long x = seed | 1;
+        for (int i = 0; i < units * 20_000; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+        }
+        return x;
+    }
+
+    /** Allocates 256 KiB per call and reads it, so the allocation cannot be optimised away. */
+    static long allocate(long seed) {
+        long sum = 0;
+        for (int i = 0; i < 4; i++) {
+            byte[] block = new byte[64 * 1024];
+            block[(int) (seed % block.length)] = (byte) i;
+            sum += block[(int) ((seed * 31) % block.length)] + block.length;
+        }
+        return sum;
+    }
+
+    static long sleep(long x, long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return x;
+    }
+
+    @Test
+    void aPureCpuLoopIsCpuBound() {
+        StageProfile cpu = Pipeline.named("cpu-loop")
+                .from(Source.range(0, 200))
+                .map("spin", x -> spin(x, 10))
+                .to(Sink.count())
+                .run(engine).profile().stage("spin");
+
+        assertThat(cpu.workload()).as(cpu.toString()).isEqualTo(Workload.CPU_BOUND);
+        assertThat(cpu.sampledCalls()).isPositive();
+        assertThat(cpu.calls()).isEqualTo(200);
+    }
+
+    @Test
+    void aSleepingBlockingStageIsWaiting() {
+        StageProfile sleeper = Pipeline.named("sleeper")
+                .from(Source.range(0, 40))
+                .map("sleep", x -> sleep(x, 5), StageOptions.blocking(4))
+                .to(Sink.count())
+                .run(engine).profile().stage("sleep");
+
+        assertThat(sleeper.workload()).as(sleeper.toString()).isEqualTo(Workload.WAITING);
+        assertThat(sleeper.offCpuWaitNanos()).isGreaterThan(sleeper.cpuNanos());
+        // it sets the pace of this run: more concurrent sleeps would make it faster
+        assertThat(sleeper.bottleneck()).isTrue();
+        assertThat(sleeper.suggestion()).contains("raise its concurrency above 4");
+    }
+
+    @Test
+    void aSleepOnACpuBoundStageIsToldToMoveToABlockingStage() {
+        StageProfile sleeper = Pipeline.named("misplaced")
+                .from(Source.range(0, 20))
+                .map("sleep", x -> sleep(x, 5))
+                .to(Sink.count())
+                .run(engine).profile().stage("sleep");
+
+        assertThat(sleeper.workload()).isEqualTo(Workload.WAITING);
+        assertThat(sleeper.suggestion()).contains("make it a blocking stage");
+    }
+
+    @Test
+    void anAllocatingStageIsAllocationHeavy() {
+        StageProfile allocating = Pipeline.named("allocating")
+                .from(Source.range(1, 2001))
+                .map("allocate", RunProfilerTest::allocate)
+                .to(Sink.count())
+                .run(engine).profile().stage("allocate");
+
+        assertThat(allocating.workload()).as(allocating.toString()).isEqualTo(Workload.ALLOCATION_HEAVY);
+        assertThat(allocating.allocatedBytes() / allocating.calls()).isGreaterThan(128 * 1024);
+        assertThat(allocating.suggestion()).contains("per call");
+    }
+
+    @Test
+    void theBottleneckIsTheStageMadeSlowestOnPurpose() {
+        RunProfile profile = Pipeline.named("bottleneck")
+                .from(Source.range(0, 300))
+                .map("light", x -> spin(x, 1))
+                .map("heavy", x -> spin(x, 30))
+                .map("medium", x -> spin(x, 1), StageOptions.parallel(2))
+                .to(Sink.count())
+                .run(engine).profile();
+
+        assertThat(profile.bottleneck()).map(StageProfile::name).hasValue("heavy");
+        assertThat(profile.stage("heavy").wallNanos()).isGreaterThan(profile.stage("light").wallNanos());
+        assertThat(profile.stage("heavy").suggestion()).contains("run it on rails");
+        assertThat(profile.stages()).extracting(StageProfile::name)
+                .containsExactly(StageProfile.SOURCE, "light", "heavy", "medium", StageProfile.SINK);
+        assertThat(profile.stage("medium").parallel()).isTrue();
+        assertThat(profile.stage("medium").slots()).isEqualTo(2);
+        assertThat(profile.stage(StageProfile.SOURCE).calls()).isEqualTo(300);
+        assertThat(profile.stage(StageProfile.SINK).calls()).isEqualTo(300);
+        assertThat(profile.text()).contains("*heavy", "bottleneck: 'heavy'");
+    }
+
+    @Test
+    void aSlowSinkHoldsTheSourceBackAndBecomesTheBottleneck() {
+        RunProfile profile = Pipeline.named("slow-sink")
+                .from(Source.range(0, 1500))
+                .map("id", x -> x)
+                .to(Sink.forEach(x -> sleep(x, 1)))
+                .run(engine).profile();
+
+        assertThat(profile.bottleneck()).map(StageProfile::name).hasValue(StageProfile.SINK);
+        // the sink's buffer and the stage's hold far fewer than 1500 items: the source had to wait
+        assertThat(profile.stage(StageProfile.SOURCE).blockedNanos()).isPositive();
+        assertThat(profile.stage("id").blockedNanos()).isEqualTo(-1);
+    }
+
+    @Test
+    void aRunWithoutProfilingHasAnEmptyProfileAndTheSameCounts() {
+        RunResult<Long> result = Pipeline.named("unprofiled")
+                .from(Source.range(0, 100))
+                .map("id", x -> x)
+                .to(Sink.count())
+                .run(engine.withProfiling(false))
+                .verifyBalanced();
+
+        assertThat(result.profile().isEmpty()).isTrue();
+        assertThat(result.value()).isEqualTo(100);
+    }
+
+    @Test
+    void theProfileIsAvailableWhileTheRunGoesOn() throws Exception {
+        CountDownLatch half = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Execution<Long> running = Pipeline.named("live")
+                .from(Source.range(0, 100))
+                .peek("gate", x -> {
+                    if (x == 50) {
+                        half.countDown();
+                        EngineMetricsTest.awaitQuietly(release);
+                    }
+                })
+                .to(Sink.count())
+                .start(engine);
+        assertThat(half.await(30, TimeUnit.SECONDS)).isTrue();
+
+        RunProfile live = running.profile();
+        assertThat(live.stage("gate").calls()).isEqualTo(51);
+        assertThat(running.isDone()).isFalse();
+
+        release.countDown();
+        RunResult<Long> result = running.await();
+        assertThat(result.profile().stage("gate").calls()).isEqualTo(100);
+        assertThat(running.profile().stage("gate").calls()).isEqualTo(100);
+    }
+
+    @Test
+    void aSweepOverAPipelineWithASequentialStageFindsPBelowOne() {
+        SweepResult sweep = SpeedupSweep.of(n -> Pipeline.named("swept")
+                        .from(Source.range(0, 200))
+                        .map("serial", x -> spin(x, 2))
+                        .map("parallel", x -> spin(x, 4), StageOptions.parallel(n))
+                        .to(Sink.count()))
+                .withParallelismUpTo(2)
+                .withRepetitions(1)
+                .withWarmups(0)
+                .run(engine);
+
+        double p = sweep.model().parallelFraction();
+        assertThat(p).isGreaterThan(0).isLessThan(1);
+        assertThat(sweep.model().largestSerialShare()).isPositive();
+        assertThat(sweep.widest().stage("parallel").parallel()).isTrue();
+        assertThat(sweep.baseline().stage("parallel").parallel()).isFalse();
+        SweepPoint two = sweep.points().get(1);
+        assertThat(two.parallelism()).isEqualTo(2);
+        assertThat(two.amdahl()).isEqualTo(1 / (p / 2 + (1 - p)));
+        assertThat(two.karpFlatt()).isFinite();
+        assertThat(sweep.text()).contains("speedup sweep of 'swept'", "Karp-Flatt");
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.pipeline.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+
+/** The sampling probe: off costs nothing, cheap calls are sampled rarely, expensive ones always. */
+class StageProbeTest {
+
+    @Test
+    void aDisabledProbeMeasuresNothing() {
+        StageProbe probe = new StageProbe(false);
+        assertThat(probe.start()).isNull();
+        probe.stop(null);
+        assertThat(probe.samples()).isZero();
+        assertThat(probe.wallNanos()).isZero();
+    }
+
+    @Test
+    void cheapCallsAreSampledRarelyAndStillEstimated() {
+        StageProbe probe = new StageProbe(true);
+        int calls = 200_000;
+        for (int i = 0; i < calls; i++) {
+            probe.stop(probe.start());
+        }
+        assertThat(probe.interval()).isGreaterThan(16);
+        assertThat(probe.samples()).isPositive().isLessThan(calls / 8);
+    }
+
+    @Test
+    void expensiveCallsAreEachMeasured() {
+        StageProbe probe = new StageProbe(true);
+        // 20 ms calls: measuring them costs far less than half a percent, however slow the clocks are here
+        assertThat(ThreadClocks.OVERHEAD.sampleNanos()).isLessThan(50_000);
+        for (int i = 0; i < 20; i++) {
+            StageProbe.Sample sample = probe.start();
+            assertThat(sample).isNotNull();
+            long end = System.nanoTime() + 20_000_000;
+            while (System.nanoTime() < end) {
+                LockSupport.parkNanos(end - System.nanoTime());
+            }
+            probe.stop(sample);
+        }
+        assertThat(probe.interval()).isEqualTo(1);
+        assertThat(probe.samples()).isEqualTo(20);
+        // parked, not computing: the wall time is 20 calls of at least 20 ms, the CPU time far less
+        assertThat(probe.wallNanos()).isGreaterThanOrEqualTo(400_000_000L - 20 * ThreadClocks.OVERHEAD.wallNanos());
+        if (ThreadClocks.CPU) {
+            assertThat(probe.cpuNanos()).isLessThan(probe.wallNanos() / 2);
+        }
+    }
+
+    @Test
+    void theDemandClockCountsOnlyTimeWithoutDemand() {
+        DemandClock clock = new DemandClock();
+        clock.onRequest(2);
+        clock.onNext();
+        assertThat(clock.blockedNanos()).isZero();
+        clock.onNext(); // demand used up: blocked from here
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 1_000_000) {
+            Thread.onSpinWait();
+        }
+        clock.onRequest(1); // blocked no more
+        long blocked = clock.blockedNanos();
+        assertThat(blocked).isPositive();
+        assertThat(clock.blockedNanos()).isEqualTo(blocked);
+        clock.onNext();
+        clock.finish();
+        assertThat(clock.blockedNanos()).isGreaterThanOrEqualTo(blocked);
+        long finished = clock.blockedNanos();
+        assertThat(clock.blockedNanos()).isEqualTo(finished);
+    }
+
+    @Test
+    void unboundedDemandIsNeverBlocked() {
+        DemandClock clock = new DemandClock();
+        clock.onRequest(Long.MAX_VALUE);
+        for (int i = 0; i < 1000; i++) {
+            clock.onNext();
+        }
+        clock.onRequest(5);
+        assertThat(clock.blockedNanos()).isZero();
+    }
+}
