@@ -37,8 +37,8 @@ final class PipelineAssembly {
     }
 
     Flux<Object> assemble() {
-        Flux<Object> flux = new SourceFlux(state.pipelineName(), resources.newScheduler("source", 1))
-                .of(state.pipeline.source())
+        Flux<Object> flux = new SourceFlux(state, resources.newScheduler("source", 1))
+                .ofPipelineSource()
                 .doOnNext(item -> state.sourceItems.increment());
         List<Stage> stages = state.pipeline.stages();
         int i = 0;

@@ -1,28 +1,44 @@
 package io.github.pipeline.runtime;
 
-import io.github.pipeline.api.Pipeline;
-import io.github.pipeline.api.Progress;
-import io.github.pipeline.api.RunResult;
-import io.github.pipeline.api.StageStats;
-import java.time.Duration;
 import io.github.pipeline.api.DeadLetter;
+import io.github.pipeline.api.ErrorPolicy;
+import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.PositionedReader;
+import io.github.pipeline.api.Progress;
+import io.github.pipeline.api.PullSource;
+import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.Sink;
 import io.github.pipeline.api.SinkWriter;
 import io.github.pipeline.api.Stage;
 import io.github.pipeline.api.StageFailedException;
+import io.github.pipeline.api.StageStats;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Everything one run counts: items from the source, per-stage accounting, items into the sink. */
+/**
+ * Everything one run counts: items from the source, per-stage accounting, items into the sink. A source
+ * with a {@link PullSource#malformedRecordPolicy() policy for malformed records} gets an accounting of
+ * its own, named {@code <source>}, ahead of the stages'.
+ */
 final class RunState {
 
     final Pipeline<?> pipeline;
     final List<StageCounters> stages;
     /** Per stage, in pipeline order: its dead-letter channel, or {@code null}. */
     final List<DeadLetterChannel> deadLetters;
+    /** The source's policy for malformed records, or {@code null} when it has none. */
+    final ErrorPolicy sourcePolicy;
+    /** The source's accounting when it has a policy for malformed records, else {@code null}. */
+    final StageCounters sourceCounters;
+    /** The source's dead-letter channel when its policy dead-letters malformed records, else {@code null}. */
+    private DeadLetterChannel sourceDeadLetters;
+    /** The reader of the source, when it counts bytes: read by progress snapshots. */
+    private volatile PositionedReader<?> sourceReader;
+    /** Records the source read: items it emitted and, with a {@code <source>} accounting, malformed ones. */
     final LongAdder sourceItems = new LongAdder();
     final LongAdder sinkItems = new LongAdder();
     final FirstFailure firstFailure = new FirstFailure();
@@ -44,6 +60,17 @@ final class RunState {
     static RunState open(Pipeline<?> pipeline) {
         List<DeadLetterChannel> channels = new ArrayList<>();
         RunState state = new RunState(pipeline, channels);
+        Sink<? super DeadLetter, ?> sourceSink = state.sourcePolicy == null ? null
+                : state.sourcePolicy.deadLetters().orElse(null);
+        if (sourceSink != null) {
+            try {
+                state.sourceDeadLetters = new DeadLetterChannel(pipeline.name(), StageFailures.SOURCE,
+                        (SinkWriter<DeadLetter, ?>) sourceSink.open());
+            } catch (Exception e) {
+                throw new StageFailedException(pipeline.name(), StageFailures.SOURCE, null,
+                        new IllegalStateException("its dead-letter sink cannot be opened: " + e, e));
+            }
+        }
         for (Stage stage : pipeline.stages()) {
             Sink<? super DeadLetter, ?> sink = stage.options().errorPolicy().deadLetters().orElse(null);
             try {
@@ -63,10 +90,32 @@ final class RunState {
         this.pipeline = pipeline;
         this.stages = pipeline.stages().stream().map(StageCounters::new).toList();
         this.deadLetters = deadLetters;
+        this.sourcePolicy = pipeline.source() instanceof PullSource<?> pull
+                ? pull.malformedRecordPolicy().orElse(null) : null;
+        this.sourceCounters = sourcePolicy == null ? null : StageCounters.ofSource();
+    }
+
+    /**
+     * How the source's reader treats malformed records: {@code null} when the source has no policy
+     * for them (any exception from its reader fails the run).
+     */
+    ItemFailureHandler sourceFailures() {
+        return sourcePolicy == null ? null
+                : new ItemFailureHandler(pipelineName(), sourceCounters, sourcePolicy, sourceDeadLetters);
+    }
+
+    /** Notes the source's reader, for the byte counts of progress snapshots. */
+    void sourceOpened(Object reader) {
+        if (reader instanceof PositionedReader<?> positioned) {
+            sourceReader = positioned;
+        }
     }
 
     /** Completes every dead-letter sink of a successful run. */
     void completeDeadLetters() throws Exception {
+        if (sourceDeadLetters != null) {
+            sourceDeadLetters.complete();
+        }
         for (DeadLetterChannel channel : deadLetters) {
             if (channel != null) {
                 channel.complete();
@@ -76,6 +125,9 @@ final class RunState {
 
     /** Aborts every dead-letter sink of a failed or cancelled run. */
     void abortDeadLetters(Throwable cause) {
+        if (sourceDeadLetters != null) {
+            sourceDeadLetters.abort(cause);
+        }
         for (DeadLetterChannel channel : deadLetters) {
             if (channel != null) {
                 channel.abort(cause);
@@ -97,7 +149,10 @@ final class RunState {
     }
 
     List<StageStats> stageStats() {
-        List<StageStats> stats = new ArrayList<>(stages.size());
+        List<StageStats> stats = new ArrayList<>(stages.size() + 1);
+        if (sourceCounters != null) {
+            stats.add(sourceCounters.snapshot());
+        }
         for (StageCounters c : stages) {
             stats.add(c.snapshot());
         }
@@ -113,6 +168,9 @@ final class RunState {
         List<StageStats> stats = stageStats();
         long source = sourceItems.sum();
         OptionalLong size = pipeline.source().knownSize();
-        return new Progress(pipelineName(), elapsed(), source, size, stats, sink, done);
+        PositionedReader<?> reader = sourceReader;
+        long bytesRead = reader == null ? 0 : reader.bytesRead();
+        OptionalLong bytesTotal = reader == null ? OptionalLong.empty() : reader.bytesTotal();
+        return new Progress(pipelineName(), elapsed(), source, size, bytesRead, bytesTotal, stats, sink, done);
     }
 }

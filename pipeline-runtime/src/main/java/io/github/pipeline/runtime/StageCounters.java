@@ -23,10 +23,22 @@ final class StageCounters {
     final LongAdder retried = new LongAdder();
 
     StageCounters(Stage stage) {
-        this.name = stage.name();
-        this.kind = stage.kind();
-        this.emitsWhatItProcesses = stage instanceof MapStage || stage instanceof FilterStage
-                || stage instanceof PeekStage;
+        this(stage.name(), stage.kind(), stage instanceof MapStage || stage instanceof FilterStage
+                || stage instanceof PeekStage);
+    }
+
+    /**
+     * The accounting of a source that rejects malformed records: it receives every record it reads and
+     * emits those it could read.
+     */
+    static StageCounters ofSource() {
+        return new StageCounters(StageFailures.SOURCE, "source", true);
+    }
+
+    private StageCounters(String name, String kind, boolean emitsWhatItProcesses) {
+        this.name = name;
+        this.kind = kind;
+        this.emitsWhatItProcesses = emitsWhatItProcesses;
     }
 
     StageStats snapshot() {
