@@ -171,6 +171,7 @@ public final class FileSink<T> implements Sink<T, Long> {
         return of(file, new Kind<T>("JSON lines", (output, charset) -> {
             JsonGenerator json = writer.createGenerator(output.writer(charset));
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            json.setRootValueSeparator(null); // no space between values: each ends with its own \n
             return new RecordWriter<T>() {
                 @Override
                 public void write(T item) throws IOException {
