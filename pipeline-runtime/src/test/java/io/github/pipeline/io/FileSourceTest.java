@@ -247,6 +247,27 @@ class FileSourceTest {
     }
 
     @Test
+    void progressShowsTheShareOfTheFileReadInBytes() throws IOException {
+        Path file = dir.resolve("big.txt.gz");
+        DatasetGenerator.text().withSize(4 << 20).withGzip(true).writeTo(file);
+        List<io.github.pipeline.api.Progress> snapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        Pipeline.named("watched").from(FileSource.lines(file))
+                .map("length", String::length, StageOptions.parallel(2))
+                .to(Sink.count())
+                .withProgressListener(java.time.Duration.ofMillis(1), snapshots::add)
+                .run(ReactorEngine.create());
+
+        io.github.pipeline.api.Progress last = snapshots.get(snapshots.size() - 1);
+        assertThat(last.done()).isTrue();
+        assertThat(last.sourceBytesTotal()).hasValue(Files.size(file));
+        assertThat(last.sourceBytesRead()).isEqualTo(Files.size(file));
+        assertThat(last.fractionRead()).hasValue(1.0);
+        assertThat(snapshots).allSatisfy(p -> assertThat(p.sourceBytesRead()).isLessThanOrEqualTo(Files.size(file)));
+        assertThat(snapshots).extracting(io.github.pipeline.api.Progress::sourceBytesRead).isSorted();
+    }
+
+    @Test
     void aRunWithAFileSourceHasASourceAccountingThatBalances() {
         Path file = write(dir.resolve("t.txt"), "a\nb\nc\n");
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 
 class SamplesCommandTest {
 
-    private static final String[] SAMPLES = {"cube", "starmap", "map-async", "demo"};
+    private static final String[] SAMPLES = {"cube", "starmap", "map-async", "demo", "generate"};
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h"})
