@@ -57,7 +57,7 @@ class FileMemoryTest {
         assertThat(large).as("live heap after GC, 10M CSV rows").isLessThan(BOUND).isLessThan(small + SLACK);
     }
 
-    /** Counts the words of each line on parallel rails and writes the counts; returns the peak live heap. */
+    /** Measures each line on parallel rails and writes the lengths; returns the peak live heap. */
     private long textRun(long bytes) throws IOException {
         Path in = dir.resolve("in.txt");
         Path out = dir.resolve("out.txt");
@@ -65,7 +65,7 @@ class FileMemoryTest {
         try {
             return peakLiveHeap(Pipeline.named("text-" + (bytes >> 20) + "mb")
                     .from(FileSource.lines(in))
-                    .map("count-words", line -> line.split(" ").length, StageOptions.parallel())
+                    .map("length", String::length, StageOptions.parallel())
                     .to(FileSink.lines(out)), written.records());
         } finally {
             Files.deleteIfExists(in);
