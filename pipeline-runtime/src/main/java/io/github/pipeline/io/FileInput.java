@@ -6,11 +6,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * One opened input file: its content (decompressed when gzip), its size on disk and the bytes read from
  * disk so far. A gzip stream is set up on the first read, so that a file cut short even in its header
- * fails there, where the reader knows the line, rather than when it is opened.
+ * fails there, where the reader knows the line, rather than when it is opened. Gzip members that follow
+ * one another are read as one content; bytes after the last member that are not gzip are an error
+ * ({@link StrictGzip}), where the JDK would drop them silently.
  */
 final class FileInput implements Closeable {
 
@@ -84,7 +87,7 @@ final class FileInput implements Closeable {
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             if (gzip == null) {
-                gzip = new GZIPInputStream(compressed, BUFFER_SIZE);
+                gzip = new StrictGzip(compressed);
             }
             return gzip.read(buffer, offset, length);
         }
@@ -96,6 +99,34 @@ final class FileInput implements Closeable {
             } else {
                 compressed.close();
             }
+        }
+    }
+
+    /**
+     * A {@link GZIPInputStream} that fails on bytes after its last member. At the end of a member the
+     * JDK looks for another one and, when what follows is not gzip, ends the stream as if nothing
+     * followed: those bytes would be lost silently. At that end, the inflater still holds exactly the
+     * 8 trailer bytes of the last member, and the file has nothing left, unless something follows.
+     */
+    private static final class StrictGzip extends GZIPInputStream {
+        private static final int TRAILER_BYTES = 8;
+        private boolean checked;
+
+        StrictGzip(InputStream compressed) throws IOException {
+            super(compressed, BUFFER_SIZE);
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n < 0 && !checked) {
+                checked = true;
+                int extra = Math.max(0, inf.getRemaining() - TRAILER_BYTES);
+                if (extra > 0 || in.read() >= 0) {
+                    throw new ZipException("bytes that are not gzip follow the end of the gzip data");
+                }
+            }
+            return n;
         }
     }
 }

@@ -248,6 +248,26 @@ class MalformedInputTest {
     }
 
     @Test
+    void bytesAfterTheGzipDataAreAnErrorNotDroppedSilently() {
+        for (String trailing : List.of("x\n", "more text that is not gzip at all\n".repeat(1000))) {
+            Path file = write(dir.resolve("t.txt.gz"), concat(gzip("a\nb\n"), trailing.getBytes(StandardCharsets.UTF_8)));
+
+            MalformedRecordException error = failure(FileSource.lines(file));
+
+            assertThat(error.reason()).isEqualTo("the gzip data is corrupt (bytes that are not gzip follow the end of "
+                    + "the gzip data), so the records from here on are lost");
+            assertThat(error.line()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void gzipMembersOneAfterAnotherAreReadAsOneFile() {
+        Path file = write(dir.resolve("t.txt.gz"), concat(gzip("a\nb\n"), gzip("c\n"), gzip("d\n".repeat(100_000))));
+
+        assertThat(run(FileSource.lines(file)).value()).hasSize(100_003).startsWith("a", "b", "c", "d");
+    }
+
+    @Test
     void aGzipFileCutInItsHeader() {
         Path file = write(dir.resolve("t.txt.gz"), cut(gzip("a\n"), 15));
 
