@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -57,9 +59,11 @@ public final class FileSource<T> implements PullSource<T> {
     private final MalformedInput malformedInput;
     private final Compression compression;
     private final ErrorPolicy errorPolicy;
+    private final int concurrentFiles;
 
     private FileSource(Path path, String glob, RecordFormat<T> format, Charset charset, int maxRecordLength,
-                       MalformedInput malformedInput, Compression compression, ErrorPolicy errorPolicy) {
+                       MalformedInput malformedInput, Compression compression, ErrorPolicy errorPolicy,
+                       int concurrentFiles) {
         this.path = path;
         this.glob = glob;
         this.format = format;
@@ -68,12 +72,13 @@ public final class FileSource<T> implements PullSource<T> {
         this.malformedInput = malformedInput;
         this.compression = compression;
         this.errorPolicy = errorPolicy;
+        this.concurrentFiles = concurrentFiles;
     }
 
     private static <T> FileSource<T> of(Path path, RecordFormat<T> format) {
         Objects.requireNonNull(path, "path");
         return new FileSource<>(path, "*", format, StandardCharsets.UTF_8, DEFAULT_MAX_RECORD_LENGTH,
-                MalformedInput.FAIL, Compression.AUTO, ErrorPolicy.failFast());
+                MalformedInput.FAIL, Compression.AUTO, ErrorPolicy.failFast(), 1);
     }
 
     /**
@@ -198,7 +203,8 @@ public final class FileSource<T> implements PullSource<T> {
                         + Arrays.toString(encoded) + ": records are cut at byte level");
             }
         }
-        return new FileSource<>(path, glob, format, charset, maxRecordLength, malformedInput, compression, errorPolicy);
+        return new FileSource<>(path, glob, format, charset, maxRecordLength, malformedInput, compression, errorPolicy,
+                concurrentFiles);
     }
 
     /**
@@ -214,7 +220,8 @@ public final class FileSource<T> implements PullSource<T> {
             throw new IllegalArgumentException("maximum record length must be from 1 to " + MAX_RECORD_LENGTH_LIMIT
                     + " bytes, got " + bytes);
         }
-        return new FileSource<>(path, glob, format, charset, bytes, malformedInput, compression, errorPolicy);
+        return new FileSource<>(path, glob, format, charset, bytes, malformedInput, compression, errorPolicy,
+                concurrentFiles);
     }
 
     /**
@@ -226,7 +233,8 @@ public final class FileSource<T> implements PullSource<T> {
      */
     public FileSource<T> withMalformedInput(MalformedInput malformedInput) {
         Objects.requireNonNull(malformedInput, "malformedInput");
-        return new FileSource<>(path, glob, format, charset, maxRecordLength, malformedInput, compression, errorPolicy);
+        return new FileSource<>(path, glob, format, charset, maxRecordLength, malformedInput, compression, errorPolicy,
+                concurrentFiles);
     }
 
     /**
@@ -238,7 +246,8 @@ public final class FileSource<T> implements PullSource<T> {
      */
     public FileSource<T> withCompression(Compression compression) {
         Objects.requireNonNull(compression, "compression");
-        return new FileSource<>(path, glob, format, charset, maxRecordLength, malformedInput, compression, errorPolicy);
+        return new FileSource<>(path, glob, format, charset, maxRecordLength, malformedInput, compression, errorPolicy,
+                concurrentFiles);
     }
 
     /**
@@ -257,7 +266,8 @@ public final class FileSource<T> implements PullSource<T> {
             throw new IllegalArgumentException("a malformed record reads the same every time: a file source's error "
                     + "policy cannot retry, got " + policy.describe());
         }
-        return new FileSource<>(path, glob, format, charset, maxRecordLength, malformedInput, compression, policy);
+        return new FileSource<>(path, glob, format, charset, maxRecordLength, malformedInput, compression, policy,
+                concurrentFiles);
     }
 
     /**
@@ -274,7 +284,28 @@ public final class FileSource<T> implements PullSource<T> {
         if (glob.isBlank()) {
             throw new IllegalArgumentException("glob must not be blank");
         }
-        return new FileSource<>(path, glob, format, charset, maxRecordLength, malformedInput, compression, errorPolicy);
+        return new FileSource<>(path, glob, format, charset, maxRecordLength, malformedInput, compression, errorPolicy,
+                concurrentFiles);
+    }
+
+    /**
+     * Returns a copy that reads up to {@code files} files of a directory at once, each on a thread of
+     * its own (the default, 1, reads them one after another on the run's source thread). Parsing CSV
+     * and JSON costs more than reading, so this spreads it over cores. Records of one file keep their
+     * order; records of different files interleave. The threads put their records on one queue of
+     * {@value ConcurrentFilesReader#QUEUE_PER_THREAD} per thread, which bounds memory, and stop when
+     * the run ends.
+     *
+     * @param files how many files at once, at least 1
+     * @return the copy
+     * @throws IllegalArgumentException if {@code files} is less than 1
+     */
+    public FileSource<T> withConcurrentFiles(int files) {
+        if (files < 1) {
+            throw new IllegalArgumentException("concurrent files must be at least 1, got " + files);
+        }
+        return new FileSource<>(path, glob, format, charset, maxRecordLength, malformedInput, compression, errorPolicy,
+                files);
     }
 
     /**
@@ -322,9 +353,16 @@ public final class FileSource<T> implements PullSource<T> {
     @Override
     public PositionedReader<T> open() throws IOException {
         List<Path> files = FileList.resolve(path, glob);
+        Map<Path, Long> sizes = new HashMap<>();
         long total = 0;
         for (Path file : files) {
-            total += Files.size(file);
+            long size = Files.size(file);
+            sizes.put(file, size);
+            total += size;
+        }
+        if (concurrentFiles > 1 && files.size() > 1) {
+            return new ConcurrentFilesReader<>(files, total, concurrentFiles, file -> new FileRecordReader<>(
+                    List.of(file), sizes.get(file), format, compression, maxRecordLength, charset, malformedInput));
         }
         return new FileRecordReader<>(files, total, format, compression, maxRecordLength, charset, malformedInput);
     }
@@ -340,6 +378,7 @@ public final class FileSource<T> implements PullSource<T> {
         return format.describe() + " of " + where + " (" + charset.name() + ", max record " + maxRecordLength
                 + " bytes, " + (compression == Compression.AUTO ? "gzip auto" : compression.name().toLowerCase())
                 + (malformedInput == MalformedInput.REPLACE ? ", invalid bytes replaced" : "")
+                + (concurrentFiles > 1 ? ", " + concurrentFiles + " files at once" : "")
                 + ", malformed records: " + errorPolicy.describe() + ")";
     }
 
