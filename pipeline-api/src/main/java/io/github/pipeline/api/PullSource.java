@@ -23,7 +23,8 @@ public non-sealed interface PullSource<T> extends Source<T> {
      * run, skip the record or dead-letter it (a policy's retries do not apply to records). A source that
      * has a policy gets a {@code <source>} entry in the run's accounting that counts the records read,
      * those emitted, and those skipped or dead-lettered. The default, empty, means the source does not
-     * reject single records: any exception from its reader fails the run.
+     * reject single records: any exception from its reader fails the run. The policy applies to the
+     * pipeline's own source; inside {@link Source#zip} a malformed record fails the run.
      *
      * @return the policy for malformed records, or empty
      */
