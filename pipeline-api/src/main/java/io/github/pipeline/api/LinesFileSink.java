@@ -1,12 +1,9 @@
 package io.github.pipeline.api;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /** Writes lines to a file aside, moving it into place on success; see {@link Sink#lines(Path)}. */
@@ -20,10 +17,8 @@ final class LinesFileSink<T> implements Sink<T, Long> {
 
     @Override
     public SinkWriter<T, Long> open() throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".partial");
-        BufferedWriter out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+        AtomicFileOutput output = AtomicFileOutput.open(file);
+        Writer out = output.writer(StandardCharsets.UTF_8);
         return new SinkWriter<>() {
             private long lines;
 
@@ -36,42 +31,15 @@ final class LinesFileSink<T> implements Sink<T, Long> {
 
             @Override
             public Long complete() throws IOException {
-                try {
-                    out.close();
-                    move(temp, file);
-                } catch (IOException | RuntimeException e) {
-                    deleteQuietly(temp);
-                    throw e;
-                }
+                output.commit();
                 return lines;
             }
 
             @Override
             public void abort(Throwable cause) {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    cause.addSuppressed(e);
-                }
-                deleteQuietly(temp);
+                output.abort();
             }
         };
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // best effort: a leftover ".partial" file never carries the final name
-        }
     }
 
     @Override

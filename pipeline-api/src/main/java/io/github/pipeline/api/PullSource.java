@@ -1,5 +1,7 @@
 package io.github.pipeline.api;
 
+import java.util.Optional;
+
 /**
  * A source that hands out its items on demand: implement this for a source of your own. Each run calls
  * {@link #open()} once and reads the returned {@link SourceReader} until it returns {@code null}.
@@ -15,4 +17,18 @@ public non-sealed interface PullSource<T> extends Source<T> {
      * @throws Exception if the source cannot be opened; the run fails with an error naming the source
      */
     SourceReader<T> open() throws Exception;
+
+    /**
+     * Returns what the engine does when the reader throws a {@link MalformedRecordException}: fail the
+     * run, skip the record or dead-letter it (a policy's retries do not apply to records). A source that
+     * has a policy gets a {@code <source>} entry in the run's accounting that counts the records read,
+     * those emitted, and those skipped or dead-lettered. The default, empty, means the source does not
+     * reject single records: any exception from its reader fails the run. The policy applies to the
+     * pipeline's own source; inside {@link Source#zip} a malformed record fails the run.
+     *
+     * @return the policy for malformed records, or empty
+     */
+    default Optional<ErrorPolicy> malformedRecordPolicy() {
+        return Optional.empty();
+    }
 }

@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param pipeline    the pipeline's name
  * @param value       the sink's result (a count, a reduction, a list...), {@code null} if it has none
  * @param duration    the run's wall-clock time
- * @param sourceItems the items the source produced
- * @param stages      the accounting of each stage, in pipeline order
+ * @param sourceItems the items the source produced; for a source with a policy for malformed records
+ *                    ({@link PullSource#malformedRecordPolicy()}), the records it read, malformed ones
+ *                    included
+ * @param stages      the accounting of each stage, in pipeline order, after the source's own
+ *                    ({@code <source>}: records read, emitted, skipped or dead-lettered) when it has a
+ *                    policy for malformed records
  * @param sinkItems   the items the sink took
  * @param profile     where the run spent its time, stage by stage; empty if the engine did not profile it
  * @param <R>         the type of the value

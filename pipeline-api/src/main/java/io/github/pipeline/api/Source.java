@@ -220,7 +220,9 @@ public sealed interface Source<T> permits PullSource, PublisherSource, ZipSource
     }
 
     /**
-     * The lines of a UTF-8 text file, without their line terminators.
+     * The lines of a UTF-8 text file, without their line terminators. For large or gzipped files, a
+     * directory of files, a limit on line length, per-line error handling and progress in bytes, use
+     * {@code io.github.pipeline.io.FileSource.lines(path)} in {@code pipeline-runtime}.
      *
      * @param file the file
      * @return a source of the file's lines

@@ -37,8 +37,8 @@ final class PipelineAssembly {
 
     Flux<Object> assemble() {
         Flux<Object> flux = state.sourceDemand.watch(
-                new SourceFlux(state.pipelineName(), resources.newScheduler("source", 1), state.sourceProbe)
-                        .of(state.pipeline.source())
+                new SourceFlux(state, resources.newScheduler("source", 1), state.sourceProbe)
+                        .ofPipelineSource()
                         .doOnNext(item -> state.sourceItems.increment()));
         List<Stage> stages = state.pipeline.stages();
         int i = 0;

@@ -64,6 +64,11 @@ final class RunResources {
                     this.threads.add(thread);
                     return thread;
                 });
+        // Start every thread now, on the assembling thread: otherwise the first tasks, handed over from a
+        // CPU rail, make the executor add workers under its main lock, and a rail must never wait for a
+        // lock (BlockHound interrupts such a wait with an error that leaves the lock broken, and the
+        // pool's threads then hang on exit).
+        executor.prestartAllCoreThreads();
         executors.add(executor);
         return Schedulers.fromExecutorService(executor, prefix);
     }

@@ -1,16 +1,19 @@
 package io.github.pipeline.runtime;
 
-import io.github.pipeline.api.Pipeline;
-import io.github.pipeline.api.Progress;
 import io.github.pipeline.api.RunProfile;
-import io.github.pipeline.api.RunResult;
-import io.github.pipeline.api.StageStats;
-import java.time.Duration;
 import io.github.pipeline.api.DeadLetter;
+import io.github.pipeline.api.ErrorPolicy;
+import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.PositionedReader;
+import io.github.pipeline.api.Progress;
+import io.github.pipeline.api.PullSource;
+import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.Sink;
 import io.github.pipeline.api.SinkWriter;
 import io.github.pipeline.api.Stage;
 import io.github.pipeline.api.StageFailedException;
+import io.github.pipeline.api.StageStats;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Everything one run counts: items from the source, per-stage accounting, items into the sink, and what
- * its probes measure for its profile (see {@link RunProfiler}).
+ * its probes measure for its profile (see {@link RunProfiler}). A source with a
+ * {@link PullSource#malformedRecordPolicy() policy for malformed records} gets an accounting of its own,
+ * named {@code <source>}, ahead of the stages'.
  */
 final class RunState {
 
@@ -27,6 +32,15 @@ final class RunState {
     final List<StageCounters> stages;
     /** Per stage, in pipeline order: its dead-letter channel, or {@code null}. */
     final List<DeadLetterChannel> deadLetters;
+    /** The source's policy for malformed records, or {@code null} when it has none. */
+    final ErrorPolicy sourcePolicy;
+    /** The source's accounting when it has a policy for malformed records, else {@code null}. */
+    final StageCounters sourceCounters;
+    /** The source's dead-letter channel when its policy dead-letters malformed records, else {@code null}. */
+    private DeadLetterChannel sourceDeadLetters;
+    /** The reader of the source, when it counts bytes: read by progress snapshots. */
+    private volatile PositionedReader<?> sourceReader;
+    /** Records the source read: items it emitted and, with a {@code <source>} accounting, malformed ones. */
     final LongAdder sourceItems = new LongAdder();
     final LongAdder sinkItems = new LongAdder();
     final FirstFailure firstFailure = new FirstFailure();
@@ -66,6 +80,17 @@ final class RunState {
     static RunState open(Pipeline<?> pipeline, RunResources resources, boolean profiled) {
         List<DeadLetterChannel> channels = new ArrayList<>();
         RunState state = new RunState(pipeline, channels, profiled);
+        Sink<? super DeadLetter, ?> sourceSink = state.sourcePolicy == null ? null
+                : state.sourcePolicy.deadLetters().orElse(null);
+        if (sourceSink != null) {
+            try {
+                state.sourceDeadLetters = new DeadLetterChannel(pipeline.name(), StageFailures.SOURCE,
+                        (SinkWriter<DeadLetter, ?>) sourceSink.open(), resources);
+            } catch (Exception e) {
+                throw new StageFailedException(pipeline.name(), StageFailures.SOURCE, null,
+                        new IllegalStateException("its dead-letter sink cannot be opened: " + e, e));
+            }
+        }
         for (Stage stage : pipeline.stages()) {
             Sink<? super DeadLetter, ?> sink = stage.options().errorPolicy().deadLetters().orElse(null);
             try {
@@ -93,6 +118,9 @@ final class RunState {
         this.deadLetters = deadLetters;
         this.sourceProbe = new StageProbe(profiled);
         this.sinkProbe = new StageProbe(profiled);
+        this.sourcePolicy = pipeline.source() instanceof PullSource<?> pull
+                ? pull.malformedRecordPolicy().orElse(null) : null;
+        this.sourceCounters = sourcePolicy == null ? null : StageCounters.ofSource(profiled);
     }
 
     /**
@@ -116,8 +144,27 @@ final class RunState {
         return RunProfiler.profile(this);
     }
 
+    /**
+     * How the source's reader treats malformed records: {@code null} when the source has no policy
+     * for them (any exception from its reader fails the run).
+     */
+    ItemFailureHandler sourceFailures() {
+        return sourcePolicy == null ? null
+                : new ItemFailureHandler(pipelineName(), sourceCounters, sourcePolicy, sourceDeadLetters);
+    }
+
+    /** Notes the source's reader, for the byte counts of progress snapshots. */
+    void sourceOpened(Object reader) {
+        if (reader instanceof PositionedReader<?> positioned) {
+            sourceReader = positioned;
+        }
+    }
+
     /** Completes every dead-letter sink of a successful run. */
     void completeDeadLetters() throws Exception {
+        if (sourceDeadLetters != null) {
+            sourceDeadLetters.complete();
+        }
         for (DeadLetterChannel channel : deadLetters) {
             if (channel != null) {
                 channel.complete();
@@ -127,6 +174,9 @@ final class RunState {
 
     /** Aborts every dead-letter sink of a failed or cancelled run. */
     void abortDeadLetters(Throwable cause) {
+        if (sourceDeadLetters != null) {
+            sourceDeadLetters.abort(cause);
+        }
         for (DeadLetterChannel channel : deadLetters) {
             if (channel != null) {
                 channel.abort(cause);
@@ -148,7 +198,10 @@ final class RunState {
     }
 
     List<StageStats> stageStats() {
-        List<StageStats> stats = new ArrayList<>(stages.size());
+        List<StageStats> stats = new ArrayList<>(stages.size() + 1);
+        if (sourceCounters != null) {
+            stats.add(sourceCounters.snapshot());
+        }
         for (StageCounters c : stages) {
             stats.add(c.snapshot());
         }
@@ -165,6 +218,9 @@ final class RunState {
         List<StageStats> stats = stageStats();
         long source = sourceItems.sum();
         OptionalLong size = pipeline.source().knownSize();
-        return new Progress(pipelineName(), elapsed(), source, size, stats, sink, done);
+        PositionedReader<?> reader = sourceReader;
+        long bytesRead = reader == null ? 0 : reader.bytesRead();
+        OptionalLong bytesTotal = reader == null ? OptionalLong.empty() : reader.bytesTotal();
+        return new Progress(pipelineName(), elapsed(), source, size, bytesRead, bytesTotal, stats, sink, done);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.pipeline.runtime;
 
+import io.github.pipeline.api.MalformedRecordException;
 import io.github.pipeline.api.Pair;
 import io.github.pipeline.api.PublisherSource;
 import io.github.pipeline.api.PullSource;
@@ -7,60 +8,64 @@ import io.github.pipeline.api.Source;
 import io.github.pipeline.api.SourceReader;
 import io.github.pipeline.api.ZipSource;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
  * Turns a {@link Source} into a {@link Flux} that reads only as fast as it is asked. A pull source is
  * opened on subscription, read on the run's source thread (so a blocking read never holds a rail), and
  * closed whenever the run ends: completion, failure or cancellation.
+ *
+ * <p>When the pipeline's source has a policy for malformed records, a {@link MalformedRecordException}
+ * from its reader goes to that policy: skipped or dead-lettered records are accounted for under
+ * {@code <source>} and reading goes on with the next record; under fail-fast the run fails. Any other
+ * exception from a reader fails the run.
  */
 final class SourceFlux {
 
+    private final RunState state;
     private final String pipeline;
     private final Scheduler readerThread;
     private final StageProbe probe;
 
-    SourceFlux(String pipeline, Scheduler readerThread) {
-        this(pipeline, readerThread, new StageProbe(false));
-    }
-
-    /** A source flux whose pull sources' reads are measured by {@code probe}. */
-    SourceFlux(String pipeline, Scheduler readerThread, StageProbe probe) {
-        this.pipeline = pipeline;
+    /** A source flux for the run's pipeline, whose pull sources' reads are measured by {@code probe}. */
+    SourceFlux(RunState state, Scheduler readerThread, StageProbe probe) {
+        this.state = state;
+        this.pipeline = state.pipelineName();
         this.readerThread = readerThread;
         this.probe = probe;
     }
 
+    /** The pipeline's own source, with its accounting and its policy for malformed records. */
+    Flux<Object> ofPipelineSource() {
+        return of(state.pipeline.source(), true);
+    }
+
     @SuppressWarnings("unchecked")
-    Flux<Object> of(Source<?> source) {
+    private Flux<Object> of(Source<?> source, boolean top) {
         if (source instanceof PullSource<?> pull) {
-            return pull((PullSource<Object>) pull);
+            return pull((PullSource<Object>) pull, top);
         }
         if (source instanceof PublisherSource<?> publisher) {
             return Flux.from((org.reactivestreams.Publisher<Object>) publisher.publisher())
                     .onErrorMap(e -> StageFailures.of(pipeline, StageFailures.SOURCE, null, e));
         }
         ZipSource<?, ?> zip = (ZipSource<?, ?>) source;
-        return Flux.zip(of(zip.first()), of(zip.second()), Pair::of);
+        return Flux.zip(of(zip.first(), false), of(zip.second(), false), Pair::of);
     }
 
-    private Flux<Object> pull(PullSource<Object> source) {
+    private Flux<Object> pull(PullSource<Object> source, boolean top) {
+        ItemFailureHandler malformed = top ? state.sourceFailures() : null;
+        StageCounters counters = top ? state.sourceCounters : null;
         Flux<Object> items = Flux.using(
-                source::open,
-                reader -> Flux.generate(sink -> {
-                    Object next;
-                    try {
-                        next = read(reader);
-                    } catch (Throwable e) {
-                        sink.error(StageFailures.of(pipeline, StageFailures.SOURCE, null, e));
-                        return;
+                () -> {
+                    SourceReader<Object> reader = source.open();
+                    if (top) {
+                        state.sourceOpened(reader);
                     }
-                    if (next == null) {
-                        sink.complete();
-                    } else {
-                        sink.next(next);
-                    }
-                }),
+                    return reader;
+                },
+                reader -> Flux.generate(sink -> readOne(reader, sink, malformed, counters)),
                 SourceFlux::closeQuietly);
         return items
                 .onErrorMap(e -> StageFailures.of(pipeline, StageFailures.SOURCE, null, e))
@@ -73,6 +78,44 @@ final class SourceFlux {
             return reader.next();
         } finally {
             probe.stop(sample);
+        }
+    }
+
+    /** Emits the next good record, or completes, or fails; malformed records the policy drops are passed over. */
+    private void readOne(SourceReader<Object> reader, SynchronousSink<Object> sink, ItemFailureHandler malformed,
+                         StageCounters counters) {
+        while (true) {
+            Object next;
+            try {
+                next = read(reader);
+            } catch (MalformedRecordException e) {
+                if (malformed == null || !malformed.dropsFailures()) {
+                    sink.error(StageFailures.of(pipeline, StageFailures.SOURCE, null, e));
+                    return;
+                }
+                counters.received.increment();
+                state.sourceItems.increment();
+                try {
+                    malformed.handle(e.record(), e, 1);
+                } catch (Throwable deadLetterFailed) {
+                    sink.error(deadLetterFailed);
+                    return;
+                }
+                continue;
+            } catch (Throwable e) {
+                sink.error(StageFailures.of(pipeline, StageFailures.SOURCE, null, e));
+                return;
+            }
+            if (next == null) {
+                sink.complete();
+            } else {
+                if (counters != null) {
+                    counters.received.increment();
+                    counters.processed.increment();
+                }
+                sink.next(next);
+            }
+            return;
         }
     }
 

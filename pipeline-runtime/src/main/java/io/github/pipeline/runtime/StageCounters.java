@@ -25,15 +25,28 @@ final class StageCounters {
     final StageProbe probe;
 
     StageCounters(Stage stage) {
-        this(stage, true);
+        this(stage.name(), stage.kind(), stage instanceof MapStage || stage instanceof FilterStage
+                || stage instanceof PeekStage, true);
     }
 
     StageCounters(Stage stage, boolean profiled) {
+        this(stage.name(), stage.kind(), stage instanceof MapStage || stage instanceof FilterStage
+                || stage instanceof PeekStage, profiled);
+    }
+
+    /**
+     * The accounting of a source that rejects malformed records: it receives every record it reads and
+     * emits those it could read.
+     */
+    static StageCounters ofSource(boolean profiled) {
+        return new StageCounters(StageFailures.SOURCE, "source", true, profiled);
+    }
+
+    private StageCounters(String name, String kind, boolean emitsWhatItProcesses, boolean profiled) {
         this.probe = new StageProbe(profiled);
-        this.name = stage.name();
-        this.kind = stage.kind();
-        this.emitsWhatItProcesses = stage instanceof MapStage || stage instanceof FilterStage
-                || stage instanceof PeekStage;
+        this.name = name;
+        this.kind = kind;
+        this.emitsWhatItProcesses = emitsWhatItProcesses;
     }
 
     StageStats snapshot() {

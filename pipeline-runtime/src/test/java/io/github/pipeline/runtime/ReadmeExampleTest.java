@@ -2,25 +2,38 @@ package io.github.pipeline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.pipeline.api.ErrorPolicy;
 import io.github.pipeline.api.Execution;
 import io.github.pipeline.api.Pipeline;
 import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.Sink;
 import io.github.pipeline.api.Source;
 import io.github.pipeline.api.StageOptions;
+import io.github.pipeline.io.DatasetGenerator;
+import io.github.pipeline.io.FileSink;
+import io.github.pipeline.io.FileSource;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.LongStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The example in the README compiles, runs, and is the same code as the README shows. */
+/** The examples in the README compile, run, and are the same code as the README shows. */
 class ReadmeExampleTest {
 
     private static final String BEGIN = "README example: begin";
     private static final String END = "README example: end";
+    private static final String FILES_BEGIN = "README large-file example: begin";
+    private static final String FILES_END = "README large-file example: end";
 
     @Test
     void theExampleRunsAndGivesTheSumOfTheEvenCubes() {
@@ -44,13 +57,45 @@ class ReadmeExampleTest {
     }
 
     @Test
+    void theLargeFileExampleWritesTheTotalsAndKeepsTheBadRows(@TempDir Path dir) throws IOException {
+        Path input = dir.resolve("trades.csv.gz");
+        DatasetGenerator.csv().withRows(100_000).withGzip(true).writeTo(input);
+        try (OutputStream more = new GZIPOutputStream(Files.newOutputStream(input, StandardOpenOption.APPEND))) {
+            more.write("999999,broken row\n".getBytes(StandardCharsets.UTF_8)); // a second gzip member, read on
+        }
+        Path rejects = dir.resolve("rejects.txt");
+        Path output = dir.resolve("totals.csv");
+
+        // README large-file example: begin
+        Pipeline<Long> totals = Pipeline.named("trade-totals")
+                .from(FileSource.csv(input)                              // gzip by name or magic bytes
+                        .withErrorPolicy(ErrorPolicy.deadLetter(Sink.lines(rejects))))   // bad rows: kept aside
+                .map("total", row -> List.of(row.getLong("id"),
+                        row.getDecimal("amount").multiply(BigDecimal.valueOf(row.getInt("quantity")))),
+                        StageOptions.parallel())
+                .to(FileSink.csv(output, List.of("id", "total"), fields -> fields));  // moved in place on success
+
+        RunResult<Long> result = totals.withProgressListener(Duration.ofSeconds(1),
+                progress -> System.err.printf("%.0f%% read%n", 100 * progress.fractionRead().orElse(0))).run();
+        System.out.println(result.summary());                            // <source> counts the bad rows
+        // README large-file example: end
+
+        assertThat(result.verifyBalanced().value()).isEqualTo(100_000);
+        assertThat(result.stage("<source>").deadLettered()).isOne();
+        assertThat(Files.readString(rejects)).contains("broken row", "the row has 2 columns where the header has 9");
+        assertThat(Files.lines(output).count()).isEqualTo(100_001);
+    }
+
+    @Test
     void theReadmeShowsExactlyTheTestedCode() throws IOException {
         Path readme = Path.of("..", "README.md");
         Path test = Path.of("src", "test", "java", "io", "github", "pipeline", "runtime", "ReadmeExampleTest.java");
 
-        assertThat(between(Files.readAllLines(readme), BEGIN, END))
-                .as("the java block between the README's '%s' and '%s' markers", BEGIN, END)
-                .isEqualTo(between(Files.readAllLines(test), BEGIN, END));
+        for (String[] markers : new String[][] {{BEGIN, END}, {FILES_BEGIN, FILES_END}}) {
+            assertThat(between(Files.readAllLines(readme), markers[0], markers[1]))
+                    .as("the java block between the README's '%s' and '%s' markers", markers[0], markers[1])
+                    .isEqualTo(between(Files.readAllLines(test), markers[0], markers[1]));
+        }
     }
 
     /** The lines strictly between the markers, without code fences, indentation made relative. */

@@ -36,7 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Results go to stdout; summaries go to stderr."},
         commandListHeading = "%nSamples:%n",
         subcommands = {CubeCommand.class, StarmapCommand.class, MapAsyncCommand.class, DemoCommand.class,
-            IoFanoutCommand.class, AmdahlCommand.class, OverheadCommand.class},
+            IoFanoutCommand.class, AmdahlCommand.class, OverheadCommand.class, GenerateCommand.class},
         footerHeading = "%n",
         footer = "Run 'pipeline-samples SAMPLE --help' for the options of a sample.",
         exitCodeListHeading = "%nExit status:%n",

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 
 class SamplesCommandTest {
 
-    private static final String[] SAMPLES = {"cube", "starmap", "map-async", "demo", "amdahl", "overhead"};
+    private static final String[] SAMPLES =
+            {"cube", "starmap", "map-async", "demo", "io-fanout", "amdahl", "overhead", "generate"};
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h"})
@@ -53,7 +54,7 @@ class SamplesCommandTest {
         assertThat(cli.status()).isEqualTo(2);
         assertThat(cli.out()).isEmpty();
         assertThat(cli.errLines()).singleElement().asString()
-                .contains("unknown sample 'cubes'", "cube, starmap, map-async, demo, io-fanout, amdahl, overhead");
+                .contains("unknown sample 'cubes'", "cube, starmap, map-async, demo, io-fanout, amdahl, overhead, generate");
     }
 
     @Test

@@ -1,0 +1,155 @@
+package io.github.pipeline.io;
+
+import io.github.pipeline.api.MalformedRecordException;
+import io.github.pipeline.api.PositionedReader;
+import io.github.pipeline.api.SourcePosition;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Reads the records of a source's files one after another: frames each record, decodes it, parses it.
+ * A malformed record becomes a {@link MalformedRecordException} naming the file, the line and the
+ * record, after which reading goes on with the next record (a truncated gzip file ends that file).
+ *
+ * @param <T> the type of the items
+ */
+final class FileRecordReader<T> implements PositionedReader<T> {
+
+    private final List<Path> files;
+    private final long totalBytes;
+    private final RecordFormat<T> format;
+    private final Compression compression;
+    private final int maxLength;
+    private final boolean skipBom;
+    private final TextDecoder decoder;
+    private final RecordParser<T> parser;
+
+    private int nextFile;
+    private volatile FileInput input;
+    private volatile long finishedBytes;
+    private RecordFramer framer;
+    private String fileName;
+
+    private String itemFile;
+    private long itemLine;
+    private long itemOffset = -1;
+
+    FileRecordReader(List<Path> files, long totalBytes, RecordFormat<T> format, Compression compression, int maxLength,
+                     Charset charset, MalformedInput malformed) {
+        this.files = files;
+        this.totalBytes = totalBytes;
+        this.format = format;
+        this.compression = compression;
+        this.maxLength = maxLength;
+        this.skipBom = charset.equals(StandardCharsets.UTF_8);
+        this.decoder = new TextDecoder(charset, malformed);
+        this.parser = format.newParser();
+    }
+
+    @Override
+    public T next() throws IOException {
+        while (true) {
+            if (framer == null && !openNextFile()) {
+                return null;
+            }
+            boolean framed;
+            try {
+                framed = framer.next();
+            } catch (RecordFramer.FrameException e) {
+                throw new MalformedRecordException(fileName, e.line, e.offset,
+                        decoder.decodeLeniently(e.excerpt, 0, e.excerpt.length), e.getMessage(), null);
+            }
+            if (!framed) {
+                closeFile();
+                continue;
+            }
+            T item = parse();
+            if (item != null) {
+                return item;
+            }
+        }
+    }
+
+    private T parse() throws InvalidFileException {
+        byte[] bytes = framer.bytes();
+        int start = framer.recordStart();
+        int length = framer.recordLength();
+        long line = framer.recordLine();
+        String text;
+        try {
+            text = decoder.decode(bytes, start, length);
+        } catch (TextDecoder.InvalidBytesException e) {
+            throw new MalformedRecordException(fileName, line, framer.recordOffset(),
+                    decoder.decodeLeniently(bytes, start, length), e.getMessage(), null);
+        }
+        T item;
+        try {
+            item = parser.parse(text, line);
+        } catch (RecordParser.BadRecordException e) {
+            throw new MalformedRecordException(fileName, line, framer.recordOffset(), text, e.getMessage(),
+                    e.getCause());
+        } catch (InvalidFileException e) {
+            throw new InvalidFileException(fileName + " " + e.getMessage(), e.getCause());
+        }
+        if (item != null) {
+            itemFile = fileName;
+            itemLine = line;
+            itemOffset = framer.recordOffset();
+        }
+        return item;
+    }
+
+    private boolean openNextFile() throws IOException {
+        if (nextFile >= files.size()) {
+            return false;
+        }
+        Path file = files.get(nextFile++);
+        FileInput opened = FileInput.open(file, compression);
+        input = opened;
+        fileName = file.toString();
+        framer = format.framer(opened.content(), opened.gzip, maxLength, skipBom);
+        parser.startFile();
+        return true;
+    }
+
+    private void closeFile() throws IOException {
+        FileInput done = input;
+        framer = null;
+        input = null;
+        finishedBytes += done.size;
+        done.close();
+    }
+
+    @Override
+    public SourcePosition position() {
+        if (itemOffset < 0) {
+            throw new IllegalStateException("no item has been read yet");
+        }
+        return new SourcePosition(itemFile, itemLine, itemOffset);
+    }
+
+    @Override
+    public long bytesRead() {
+        FileInput current = input;
+        return finishedBytes + (current == null ? 0 : current.bytesRead());
+    }
+
+    @Override
+    public OptionalLong bytesTotal() {
+        return OptionalLong.of(totalBytes);
+    }
+
+    @Override
+    public void close() throws IOException {
+        FileInput current = input;
+        input = null;
+        framer = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

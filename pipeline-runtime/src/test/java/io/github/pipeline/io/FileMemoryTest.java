@@ -1,0 +1,113 @@
+package io.github.pipeline.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.RunResult;
+import io.github.pipeline.api.StageOptions;
+import io.github.pipeline.runtime.ReactorEngine;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs in the {@code -Xmx64m} Surefire execution: files far larger than the heap stream through
+ * parsing, a parallel map and a file sink, and the heap in use after a full GC, sampled while each runs,
+ * stays under the same bound for a small and a large input: it does not grow with the input's size.
+ * The inputs are generated into temporary files and deleted afterwards.
+ */
+class FileMemoryTest {
+
+    /** Live heap after GC must stay under this at both sizes: well under the 64 MB heap, far under the input. */
+    private static final long BOUND = 40L << 20;
+    /** How much more the large input may keep live than the small one: noise, not growth. */
+    private static final long SLACK = 8L << 20;
+
+    @TempDir
+    Path dir;
+
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+
+    @Test
+    void theHeapIsSmall() {
+        assertThat(Runtime.getRuntime().maxMemory()).isLessThanOrEqualTo(64L << 20);
+    }
+
+    @Test
+    void aGigabyteOfTextStreamsThroughWithAHeapThatDoesNotGrowWithTheInput() throws IOException {
+        long small = textRun(128L << 20);
+        long large = textRun(1L << 30);
+
+        assertThat(small).as("live heap after GC, 128 MB of text").isLessThan(BOUND);
+        assertThat(large).as("live heap after GC, 1 GB of text").isLessThan(BOUND).isLessThan(small + SLACK);
+    }
+
+    @Test
+    void tenMillionCsvRowsStreamThroughWithAHeapThatDoesNotGrowWithTheInput() throws IOException {
+        long small = csvRun(1_250_000);
+        long large = csvRun(10_000_000);
+
+        assertThat(small).as("live heap after GC, 1.25M CSV rows").isLessThan(BOUND);
+        assertThat(large).as("live heap after GC, 10M CSV rows").isLessThan(BOUND).isLessThan(small + SLACK);
+    }
+
+    /** Measures each line on parallel rails and writes the lengths; returns the peak live heap. */
+    private long textRun(long bytes) throws IOException {
+        Path in = dir.resolve("in.txt");
+        Path out = dir.resolve("out.txt");
+        DatasetGenerator.Written written = DatasetGenerator.text().withSize(bytes).writeTo(in);
+        try {
+            return peakLiveHeap(Pipeline.named("text-" + (bytes >> 20) + "mb")
+                    .from(FileSource.lines(in))
+                    .map("length", String::length, StageOptions.parallel())
+                    .to(FileSink.lines(out)), written.records());
+        } finally {
+            Files.deleteIfExists(in);
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** Sums amount times quantity of each row on parallel rails and writes id and total; returns the peak live heap. */
+    private long csvRun(long rows) throws IOException {
+        Path in = dir.resolve("in.csv");
+        Path out = dir.resolve("out.csv");
+        DatasetGenerator.csv().withRows(rows).writeTo(in);
+        try {
+            return peakLiveHeap(Pipeline.named("csv-" + rows)
+                    .from(FileSource.csv(in))
+                    .map("total", row -> new long[] {row.getLong("id"),
+                            Math.round(row.getDouble("amount") * 100) * row.getInt("quantity")}, StageOptions.parallel())
+                    .to(FileSink.<long[]>csv(out, java.util.List.of("id", "total_cents"), t -> java.util.List.of(t[0], t[1]))),
+                    rows);
+        } finally {
+            Files.deleteIfExists(in);
+            Files.deleteIfExists(out);
+        }
+    }
+
+    /** Runs the pipeline, taking the heap in use after a full GC every 100 ms; returns the highest. */
+    private long peakLiveHeap(Pipeline<Long> pipeline, long expectedItems) {
+        AtomicLong peak = new AtomicLong();
+        RunResult<Long> result = pipeline
+                .withProgressListener(Duration.ofMillis(100), progress -> {
+                    if (!progress.done()) {
+                        System.gc();
+                        peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    }
+                })
+                .run(ReactorEngine.create())
+                .verifyBalanced();
+        assertThat(result.value()).isEqualTo(expectedItems);
+        assertThat(peak.get()).as("the heap was sampled while %s ran", pipeline.name()).isPositive();
+        System.out.printf("%s: %d items in %d ms, peak live heap after GC %.1f MB%n", pipeline.name(), result.value(),
+                result.duration().toMillis(), peak.get() / 1048576.0);
+        return peak.get();
+    }
+
+}
