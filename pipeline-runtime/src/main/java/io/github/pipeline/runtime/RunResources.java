@@ -32,6 +32,8 @@ final class RunResources {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     /** Threads started by {@link #startThread}, not by an executor. */
     private final List<Thread> ownThreads = new CopyOnWriteArrayList<>();
+    /** Resources closed when the run shuts down, such as spill files. */
+    private final List<AutoCloseable> closeAtShutdown = new CopyOnWriteArrayList<>();
 
     RunResources(String pipeline) {
         this(pipeline, Schedulers.parallel());
@@ -79,13 +81,32 @@ final class RunResources {
         return thread;
     }
 
-    /** Stops every thread of the run, interrupting blocking calls still under way. */
+    /**
+     * Closes {@code resource} when the run shuts down, however it ends. The resource's {@code close} must
+     * be safe from any thread, more than once, while a thread of the run may still be using it.
+     */
+    void closeAtShutdown(AutoCloseable resource) {
+        closeAtShutdown.add(resource);
+    }
+
+    /**
+     * Stops every thread of the run, interrupting blocking calls still under way, then closes the
+     * resources given to {@link #closeAtShutdown}.
+     */
     void shutdown() {
         for (ExecutorService executor : executors) {
             executor.shutdownNow();
         }
         for (Thread thread : ownThreads) {
             thread.interrupt();
+        }
+        for (AutoCloseable resource : closeAtShutdown) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                reactor.util.Loggers.getLogger(RunResources.class).warn("closing a resource of pipeline '"
+                        + pipeline + "' failed", e);
+            }
         }
     }
 
