@@ -24,9 +24,11 @@ import java.util.function.Function;
  *
  * <p>Memory: at most {@code maxKeys} keys. When a new key would exceed that, the keys in memory are
  * sorted, written to a run file and forgotten. At the end, while there are more runs than the fan-in,
- * the oldest are merged into one (in its place, so runs stay oldest first); then one last merge of the
- * runs and the keys still in memory yields the results in key order. At most {@code fanIn} run files
- * are open for reading at once, plus one for writing during a merge pass.
+ * groups of consecutive runs are merged, each into one in its place (so runs stay oldest first), just
+ * enough of them to leave the fan-in; with up to {@code fanIn²} runs every entry is rewritten at most
+ * once, and each further level of {@code fanIn} times more runs rewrites it once more. Then one last
+ * merge of the runs and the keys still in memory yields the results in key order. At most
+ * {@code fanIn} run files are open for reading at once, plus one for writing during a merge.
  */
 final class KeyedAggregation implements AutoCloseable {
 
@@ -44,7 +46,9 @@ final class KeyedAggregation implements AutoCloseable {
     private Class<?> keyClass;
     private HashMap<Object, Object> inMemory = new HashMap<>();
     private final List<SortedRun> runs = new ArrayList<>();
-    private int mergePasses;
+    private int intermediateMerges;
+    private long spilledBytes;
+    private long mergedBytes;
 
     @SuppressWarnings("unchecked")
     KeyedAggregation(String pipeline, AggregateStage<?, ?, ?> stage) {
@@ -150,8 +154,10 @@ final class KeyedAggregation implements AutoCloseable {
             for (Map.Entry<Object, Object> entry : entries) {
                 writer.write(entry.getKey(), entry.getValue());
             }
-            runs.add(writer.finish());
+            SortedRun run = writer.finish();
             writer = null;
+            runs.add(run);
+            spilledBytes += run.bytes();
         } catch (IOException e) {
             throw new AggregationFailure(new UncheckedIOException("spilling " + entries.length + " keys to "
                     + (writer == null ? "a new file under " + files.location() : writer.file()) + " failed: " + e, e));
@@ -187,8 +193,14 @@ final class KeyedAggregation implements AutoCloseable {
         SortedEntries memory = new SortedEntries(sortedEntries());
         inMemory = null;
         try {
+            int next = 0;
             while (runs.size() > fanIn) {
-                mergeOldest(Math.min(fanIn, runs.size() - fanIn + 1));
+                if (next >= runs.size() - 1) {
+                    next = 0; // every run of this level was merged once: start the next level
+                }
+                int count = Math.min(Math.min(fanIn, runs.size() - fanIn + 1), runs.size() - next);
+                mergeRuns(next, count);
+                next++;
             }
             List<EntrySource> sources = new ArrayList<>(runs.size() + 1);
             try {
@@ -207,13 +219,16 @@ final class KeyedAggregation implements AutoCloseable {
         }
     }
 
-    /** Merges the {@code count} oldest runs into one, which takes their place. */
-    private void mergeOldest(int count) throws IOException {
-        List<SortedRun> oldest = new ArrayList<>(runs.subList(0, count));
+    /**
+     * Merges the {@code count} consecutive runs from {@code from} into one, which takes their place: the
+     * runs stay oldest first, and no merged run is read again in the same level.
+     */
+    private void mergeRuns(int from, int count) throws IOException {
+        List<SortedRun> group = new ArrayList<>(runs.subList(from, from + count));
         List<EntrySource> sources = new ArrayList<>(count);
         RunWriter writer = null;
         try {
-            for (SortedRun run : oldest) {
+            for (SortedRun run : group) {
                 sources.add(files.openRun(run.file(), keyCodec, accumulatorCodec));
             }
             writer = files.newRun(keyCodec, accumulatorCodec);
@@ -224,12 +239,13 @@ final class KeyedAggregation implements AutoCloseable {
             }
             SortedRun merged = writer.finish();
             writer = null;
-            for (SortedRun run : oldest) {
+            for (SortedRun run : group) {
                 files.delete(run.file(), run.bytes());
             }
-            runs.subList(0, count).clear();
-            runs.add(0, merged);
-            mergePasses++;
+            runs.subList(from, from + count).clear();
+            runs.add(from, merged);
+            intermediateMerges++;
+            mergedBytes += merged.bytes();
         } catch (IOException | RuntimeException e) {
             closeQuietly(sources, e);
             throw e;
@@ -256,8 +272,18 @@ final class KeyedAggregation implements AutoCloseable {
     }
 
     /** How many times runs were merged into one before the final merge. */
-    int mergePasses() {
-        return mergePasses;
+    int intermediateMerges() {
+        return intermediateMerges;
+    }
+
+    /** Bytes of the runs spilled from memory. */
+    long spilledBytes() {
+        return spilledBytes;
+    }
+
+    /** Bytes of the runs written by intermediate merges. */
+    long mergedBytes() {
+        return mergedBytes;
     }
 
     /** Closes and deletes every spill file; safe from any thread, more than once. */

@@ -95,9 +95,11 @@ final class StageAggregate implements StageTranslator {
     private void logSpills(KeyedAggregation aggregation) {
         SpillFiles files = aggregation.files();
         if (files.runsCreated() > 0 && LOG.isDebugEnabled()) {
-            LOG.debug("aggregate stage '{}' of pipeline '{}' spilled: {} run files ({} merge passes), {} bytes "
-                            + "written, at most {} bytes on disk at once", stage.name(), pipeline, files.runsCreated(),
-                    aggregation.mergePasses(), files.bytesWritten(), files.peakBytesOnDisk());
+            LOG.debug("aggregate stage '{}' of pipeline '{}': spilled {} runs of {} bytes in all; {} intermediate "
+                            + "merges rewrote {} bytes; {} bytes written, at most {} on disk at once", stage.name(),
+                    pipeline, files.runsCreated() - aggregation.intermediateMerges(), aggregation.spilledBytes(),
+                    aggregation.intermediateMerges(), aggregation.mergedBytes(), files.bytesWritten(),
+                    files.peakBytesOnDisk());
         }
     }
 

@@ -29,7 +29,11 @@ class KeyedAggregationTest {
     Path dir;
 
     private KeyedAggregation aggregation(int maxKeys, int fanIn) {
-        AggregateStage<Long, Long, Long> stage = new AggregateStage<>("count", x -> x % 1_000,
+        return aggregation(maxKeys, fanIn, 1_000);
+    }
+
+    private KeyedAggregation aggregation(int maxKeys, int fanIn, long keys) {
+        AggregateStage<Long, Long, Long> stage = new AggregateStage<>("count", x -> x % keys,
                 Comparator.<Long>naturalOrder(), Optional.of(SpillCodec.longs()), Aggregators.count(),
                 AggregateOptions.defaults().withMaxKeysInMemory(maxKeys).withMergeFanIn(fanIn).withSpillDirectory(dir));
         return new KeyedAggregation("unit", stage);
@@ -69,13 +73,31 @@ class KeyedAggregationTest {
             assertThat(results).hasSize(1_000).allSatisfy(r -> assertThat(r.value()).isEqualTo(5L));
             assertThat(results).extracting(r -> (Long) r.key()).isSorted().doesNotHaveDuplicates();
             assertThat(aggregation.files().runsCreated()).isGreaterThan(500);
-            assertThat(aggregation.mergePasses()).isGreaterThan(100);
+            assertThat(aggregation.intermediateMerges()).isGreaterThan(100);
+            // 500 runs, 4 at a time: four levels of merges at most, each rewriting every entry once at most
+            assertThat(aggregation.mergedBytes()).isLessThanOrEqualTo(4 * aggregation.spilledBytes());
             // a pass reads at most 4 runs and writes one
             assertThat(aggregation.files().peakOpenFiles()).isEqualTo(5);
         }
         assertThat(filesLeft()).isEmpty();
         try (Stream<Path> all = Files.list(dir)) {
             assertThat(all).as("the stage's own directory is gone too").isEmpty();
+        }
+    }
+
+    @Test
+    void fewerRunsThanTheSquareOfTheFanInAreRewrittenAtMostOnce() {
+        try (KeyedAggregation aggregation = aggregation(10, 64, 3_200)) {
+            foldAll(aggregation, 3_200); // every key once: 319 runs of 10 keys (the last 10 stay in memory)
+
+            try (KeyedAggregation.Results merged = aggregation.results()) {
+                assertThat(drain(merged)).hasSize(3_200);
+            }
+
+            assertThat(aggregation.files().runsCreated() - aggregation.intermediateMerges()).isEqualTo(319);
+            // 4 groups of 64 runs and one of 4 merged leave 64: each entry rewritten once at most
+            assertThat(aggregation.intermediateMerges()).isEqualTo(5);
+            assertThat(aggregation.mergedBytes()).isLessThanOrEqualTo(aggregation.spilledBytes());
         }
     }
 
