@@ -34,6 +34,7 @@ final class RunResources {
     private final List<Thread> ownThreads = new CopyOnWriteArrayList<>();
     /** Resources closed when the run shuts down, such as spill files. */
     private final List<AutoCloseable> closeAtShutdown = new CopyOnWriteArrayList<>();
+    private volatile boolean shutDown;
 
     RunResources(String pipeline) {
         this(pipeline, Schedulers.parallel());
@@ -82,11 +83,15 @@ final class RunResources {
     }
 
     /**
-     * Closes {@code resource} when the run shuts down, however it ends. The resource's {@code close} must
-     * be safe from any thread, more than once, while a thread of the run may still be using it.
+     * Closes {@code resource} when the run shuts down, however it ends (at once if it already has). The
+     * resource's {@code close} must be safe from any thread, more than once, while a thread of the run
+     * may still be using it.
      */
     void closeAtShutdown(AutoCloseable resource) {
         closeAtShutdown.add(resource);
+        if (shutDown) {
+            closeResources();
+        }
     }
 
     /**
@@ -100,7 +105,13 @@ final class RunResources {
         for (Thread thread : ownThreads) {
             thread.interrupt();
         }
+        shutDown = true;
+        closeResources();
+    }
+
+    private void closeResources() {
         for (AutoCloseable resource : closeAtShutdown) {
+            closeAtShutdown.remove(resource); // closed once, and not kept alive by a finished run
             try {
                 resource.close();
             } catch (Exception e) {
