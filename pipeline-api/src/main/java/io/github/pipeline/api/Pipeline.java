@@ -189,7 +189,7 @@ public final class Pipeline<R> {
         sb.append(String.format("  %-8s %s%n", "source", source.description()));
         for (Stage stage : stages) {
             sb.append(String.format("  %-8s %-" + width + "s %s%n", stage.kind(), "'" + stage.name() + "'",
-                    stage.options().describe()));
+                    stage.describe()));
         }
         sb.append(String.format("  %-8s %s%n", "sink", sink.description()));
         if (timeout != null) {

@@ -2,8 +2,10 @@ package io.github.pipeline.api;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -216,6 +218,97 @@ public final class PipelineBuilder<T> {
     }
 
     /**
+     * Folds the items by key with {@code aggregator}, with the {@linkplain AggregateOptions#defaults()
+     * default options}, and emits one {@link KeyedResult} per distinct key in the keys' natural order
+     * when the input ends. A word count:
+     *
+     * <pre>{@code
+     * .flatMap("split", line -> List.of(line.split(" ")))
+     * .aggregate("count-words", word -> word, Aggregators.count())   // KeyedResult<String, Long>
+     * }</pre>
+     *
+     * <p>See {@link #aggregate(String, Function, Comparator, SpillCodec, Aggregator, AggregateOptions)}
+     * for how the stage runs. Keys of type {@code String}, {@code Long}, {@code Integer} and
+     * {@code Double} spill with built-in codecs; for other key types use that method with a key codec,
+     * or {@link AggregateOptions#withoutSpilling()}: otherwise the run fails at its first item.
+     *
+     * @param name       the stage's name
+     * @param key        the function from an item to its key, must not return {@code null}
+     * @param aggregator what to compute per key
+     * @param <K>        the type of the keys
+     * @param <R>        the type of the per-key results
+     * @return the builder with the stage added
+     * @throws PipelineDefinitionException if the aggregator cannot spill (it has no accumulator codec)
+     */
+    public <K extends Comparable<? super K>, R> PipelineBuilder<KeyedResult<K, R>> aggregate(
+            String name, Function<? super T, ? extends K> key, Aggregator<? super T, ?, R> aggregator) {
+        return aggregate(name, key, aggregator, AggregateOptions.defaults());
+    }
+
+    /**
+     * Folds the items by key with {@code aggregator} and emits one {@link KeyedResult} per distinct key
+     * in the keys' natural order when the input ends. As
+     * {@link #aggregate(String, Function, Aggregator)}, with options.
+     *
+     * @param name       the stage's name
+     * @param key        the function from an item to its key, must not return {@code null}
+     * @param aggregator what to compute per key
+     * @param options    the memory bound, spilling and error policy
+     * @param <K>        the type of the keys
+     * @param <R>        the type of the per-key results
+     * @return the builder with the stage added
+     * @throws PipelineDefinitionException if the stage may spill but the aggregator has no accumulator codec
+     */
+    public <K extends Comparable<? super K>, R> PipelineBuilder<KeyedResult<K, R>> aggregate(
+            String name, Function<? super T, ? extends K> key, Aggregator<? super T, ?, R> aggregator,
+            AggregateOptions options) {
+        return then(new AggregateStage<T, K, R>(name, key, Comparator.<K>naturalOrder(), Optional.empty(), aggregator,
+                options));
+    }
+
+    /**
+     * Folds the items by key with {@code aggregator} and emits one {@link KeyedResult} per distinct key,
+     * in {@code keyOrder}, when the input ends.
+     *
+     * <ul>
+     *   <li><b>Emits</b> nothing until its input completes; then the results, one per key, in key order,
+     *       as fast as downstream asks.</li>
+     *   <li><b>Backpressures</b> its input only while it spills (it takes items as fast as it can fold
+     *       them), and emits only on demand.</li>
+     *   <li><b>Completes</b> after the last key's result.</li>
+     *   <li><b>Cancels</b> its input when the run fails or is cancelled, and deletes its spill files.</li>
+     *   <li><b>Memory</b>: at most {@link AggregateOptions#maxKeysInMemory()} keys with their accumulators.
+     *       Beyond that it sorts them by key, writes them to a spill file (a sorted run) and forgets them;
+     *       at the end it merges the runs ({@link AggregateOptions#mergeFanIn()} files at once, in several
+     *       passes if there are more) and emits the merged results as it reads them. Spill files are
+     *       deleted when the run ends, whether it succeeds, fails or is cancelled.</li>
+     *   <li><b>Errors</b>: an exception in {@code key} or in {@link Aggregator#add} goes to the stage's
+     *       error policy ({@link AggregateOptions#withErrorPolicy}). A failure to spill (disk full, say),
+     *       or in {@link Aggregator#merge} or {@link Aggregator#finish}, fails the run, naming the stage.</li>
+     *   <li><b>Accounting</b>: an item counts as processed once folded into its key's accumulator; the
+     *       results count as emitted.</li>
+     * </ul>
+     *
+     * @param name       the stage's name
+     * @param key        the function from an item to its key, must not return {@code null}
+     * @param keyOrder   the order of the results, which must be consistent with the keys' {@code equals}
+     * @param keyCodec   writes keys to spill files and reads them back
+     * @param aggregator what to compute per key
+     * @param options    the memory bound, spilling and error policy
+     * @param <K>        the type of the keys
+     * @param <R>        the type of the per-key results
+     * @return the builder with the stage added
+     * @throws PipelineDefinitionException if the stage may spill but the aggregator has no accumulator codec
+     */
+    public <K, R> PipelineBuilder<KeyedResult<K, R>> aggregate(String name, Function<? super T, ? extends K> key,
+                                                              Comparator<? super K> keyOrder, SpillCodec<K> keyCodec,
+                                                              Aggregator<? super T, ?, R> aggregator,
+                                                              AggregateOptions options) {
+        Objects.requireNonNull(keyCodec, "keyCodec");
+        return then(new AggregateStage<T, K, R>(name, key, keyOrder, Optional.of(keyCodec), aggregator, options));
+    }
+
+    /**
      * Ends the pipeline as a Reactive Streams {@link Publisher} of its results, for use in reactive code
      * of your own, on the engine found on the class path. Each subscription runs the source and stages
      * anew and delivers the last stage's items to the subscriber as it asks for them.
@@ -240,7 +333,7 @@ public final class PipelineBuilder<T> {
 
     /**
      * Ends the pipeline with a sink and builds it, checking the whole definition: stage names must be
-     * unique, and batch and via stages sequential.
+     * unique, and batch, via and aggregate stages sequential.
      *
      * @param sink where the results go
      * @param <R>  the type of the run's value

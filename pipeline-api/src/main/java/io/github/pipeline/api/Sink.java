@@ -2,6 +2,7 @@ package io.github.pipeline.api;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -167,6 +168,28 @@ public interface Sink<T, R> {
                 return "list (max " + maxItems + " items)";
             }
         };
+    }
+
+    /**
+     * Keeps the first {@code k} items in {@code order}: the top K, in a bounded heap of {@code k} items
+     * however many arrive. The run's value lists them first to last. Items that compare equal keep their
+     * arrival order, so the result is what sorting all the items (stably) and taking the first {@code k}
+     * would give; make the order total (a last {@code thenComparing}) for a result that does not depend
+     * on arrival order. The most frequent words first, ties in alphabetical order:
+     *
+     * <pre>{@code
+     * Sink.topK(10, Comparator.comparing(KeyedResult<String, Long>::value, Comparator.reverseOrder())
+     *         .thenComparing(KeyedResult::key))
+     * }</pre>
+     *
+     * @param k     how many items to keep, at least 1
+     * @param order the order, first is best
+     * @param <T>   the type of the items
+     * @return a sink whose value is the first {@code k} items (fewer if fewer arrived), first to last
+     * @throws IllegalArgumentException if {@code k} is less than 1
+     */
+    static <T> Sink<T, List<T>> topK(int k, Comparator<? super T> order) {
+        return new TopKSink<>(k, order);
     }
 
     /**

@@ -5,7 +5,8 @@ package io.github.pipeline.api;
  * ({@link #options()}). Stages are immutable descriptions made by {@link PipelineBuilder}; engines read
  * them to run the pipeline. The permitted kinds are the records that implement this interface.
  */
-public sealed interface Stage permits MapStage, FilterStage, FlatMapStage, BatchStage, PeekStage, ViaStage {
+public sealed interface Stage permits MapStage, FilterStage, FlatMapStage, BatchStage, PeekStage, ViaStage,
+        AggregateStage {
 
     /**
      * Returns the stage's name, unique in its pipeline: the key in the graph, in metrics and in errors.
@@ -23,19 +24,29 @@ public sealed interface Stage permits MapStage, FilterStage, FlatMapStage, Batch
 
     /**
      * Returns the stage's kind as a word: {@code map}, {@code filter}, {@code flatMap}, {@code batch},
-     * {@code peek} or {@code via}.
+     * {@code peek}, {@code via} or {@code aggregate}.
      *
      * @return the kind
      */
     String kind();
 
     /**
-     * Returns whether the stage can run on parallel rails; those that cannot (batch, via) must be
-     * sequential.
+     * Returns whether the stage can run on parallel rails; those that cannot (batch, via, aggregate) must
+     * be sequential.
      *
      * @return {@code true} for map, filter, flatMap and peek
      */
     default boolean canRunInParallel() {
         return true;
+    }
+
+    /**
+     * Describes how the stage runs in one line, as {@link Pipeline#describe()} prints it after the
+     * stage's kind and name.
+     *
+     * @return by default the {@linkplain StageOptions#describe() options}
+     */
+    default String describe() {
+        return options().describe();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.pipeline.runtime;
 
+import io.github.pipeline.api.AggregateStage;
 import io.github.pipeline.api.BatchStage;
 import io.github.pipeline.api.FilterStage;
 import io.github.pipeline.api.FlatMapStage;
@@ -153,6 +154,9 @@ final class PipelineAssembly {
         }
         if (stage instanceof ViaStage<?, ?> via) {
             return new StageVia(pipeline, via, counters);
+        }
+        if (stage instanceof AggregateStage<?, ?, ?> aggregate) {
+            return new StageAggregate(pipeline, aggregate, counters, failures, resources);
         }
         throw new IllegalStateException("unknown stage kind: " + stage.getClass().getName());
     }

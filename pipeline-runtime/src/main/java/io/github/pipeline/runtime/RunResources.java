@@ -34,6 +34,9 @@ final class RunResources {
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     /** Threads started by {@link #startThread}, not by an executor. */
     private final List<Thread> ownThreads = new CopyOnWriteArrayList<>();
+    /** Resources closed when the run shuts down, such as spill files. */
+    private final List<AutoCloseable> closeAtShutdown = new CopyOnWriteArrayList<>();
+    private volatile boolean shutDown;
 
     RunResources(String pipeline) {
         this(pipeline, Schedulers.parallel());
@@ -111,13 +114,42 @@ final class RunResources {
         return thread;
     }
 
-    /** Stops every thread of the run, interrupting blocking calls still under way. */
+    /**
+     * Closes {@code resource} when the run shuts down, however it ends (at once if it already has). The
+     * resource's {@code close} must be safe from any thread, more than once, while a thread of the run
+     * may still be using it.
+     */
+    void closeAtShutdown(AutoCloseable resource) {
+        closeAtShutdown.add(resource);
+        if (shutDown) {
+            closeResources();
+        }
+    }
+
+    /**
+     * Stops every thread of the run, interrupting blocking calls still under way, then closes the
+     * resources given to {@link #closeAtShutdown}.
+     */
     void shutdown() {
         for (ExecutorService executor : executors) {
             executor.shutdownNow();
         }
         for (Thread thread : ownThreads) {
             thread.interrupt();
+        }
+        shutDown = true;
+        closeResources();
+    }
+
+    private void closeResources() {
+        for (AutoCloseable resource : closeAtShutdown) {
+            closeAtShutdown.remove(resource); // closed once, and not kept alive by a finished run
+            try {
+                resource.close();
+            } catch (Exception e) {
+                reactor.util.Loggers.getLogger(RunResources.class).warn("closing a resource of pipeline '"
+                        + pipeline + "' failed", e);
+            }
         }
     }
 

@@ -130,7 +130,7 @@ class BackpressureTest {
      * Waits until a counter stops moving (unchanged over 20 polls 10 ms apart, or 10 s at most) and
      * returns its value: the steady state a stalled pipeline settles into.
      */
-    private static long awaitQuiet(LongSupplier counter) {
+    static long awaitQuiet(LongSupplier counter) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long last = counter.getAsLong();
         int unchanged = 0;

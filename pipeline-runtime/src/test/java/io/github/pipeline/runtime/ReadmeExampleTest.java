@@ -3,7 +3,9 @@ package io.github.pipeline.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.pipeline.api.ErrorPolicy;
+import io.github.pipeline.api.Aggregators;
 import io.github.pipeline.api.Execution;
+import io.github.pipeline.api.KeyedResult;
 import io.github.pipeline.api.Pipeline;
 import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.Sink;
@@ -21,7 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.LongStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -34,6 +39,8 @@ class ReadmeExampleTest {
     private static final String END = "README example: end";
     private static final String FILES_BEGIN = "README large-file example: begin";
     private static final String FILES_END = "README large-file example: end";
+    private static final String WORD_COUNT_BEGIN = "README word count: begin";
+    private static final String WORD_COUNT_END = "README word count: end";
 
     @Test
     void theExampleRunsAndGivesTheSumOfTheEvenCubes() {
@@ -84,6 +91,44 @@ class ReadmeExampleTest {
         assertThat(result.stage("<source>").deadLettered()).isOne();
         assertThat(Files.readString(rejects)).contains("broken row", "the row has 2 columns where the header has 9");
         assertThat(Files.lines(output).count()).isEqualTo(100_001);
+    }
+
+    @Test
+    void theWordCountGivesTheTenMostFrequentWordsTiesInAlphabeticalOrder(@TempDir Path dir) throws IOException {
+        Path book = dir.resolve("book.txt");
+        Files.write(book, List.of("The cat and the hat.", "A cat, a bat; THE END", "", "and so on, and so forth"));
+
+        // README word count: begin
+        Comparator<KeyedResult<String, Long>> mostFrequentFirst = Comparator
+                .comparing(KeyedResult<String, Long>::value, Comparator.reverseOrder())
+                .thenComparing(KeyedResult::key);                                // ties in alphabetical order
+        Pipeline<List<KeyedResult<String, Long>>> topWords = Pipeline.named("word-count")
+                .from(Source.lines(book))
+                .flatMap("split", line -> List.of(line.toLowerCase().split("\\W+")), StageOptions.parallel())
+                .filter("words", word -> !word.isEmpty())
+                .aggregate("count-words", word -> word, Aggregators.count())     // spills past its memory bound
+                .to(Sink.topK(10, mostFrequentFirst));                           // a heap of 10, not a list of all
+        List<KeyedResult<String, Long>> top = topWords.run().value();
+        // README word count: end
+
+        Map<String, Long> counts = new HashMap<>();
+        for (String word : "the cat and the hat a cat a bat the end and so on and so forth".split(" ")) {
+            counts.merge(word, 1L, Long::sum);
+        }
+        assertThat(top).containsExactlyElementsOf(counts.entrySet().stream()
+                .map(e -> new KeyedResult<>(e.getKey(), e.getValue())).sorted(mostFrequentFirst).limit(10).toList());
+        assertThat(top).extracting(KeyedResult::toString)
+                .startsWith("and=3", "the=3", "a=2", "cat=2", "so=2", "bat=1", "end=1");
+    }
+
+    @Test
+    void theReadmeShowsExactlyTheTestedWordCount() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        Path test = Path.of("src", "test", "java", "io", "github", "pipeline", "runtime", "ReadmeExampleTest.java");
+
+        assertThat(between(Files.readAllLines(readme), WORD_COUNT_BEGIN, WORD_COUNT_END))
+                .as("the java block between the README's '%s' and '%s' markers", WORD_COUNT_BEGIN, WORD_COUNT_END)
+                .isEqualTo(between(Files.readAllLines(test), WORD_COUNT_BEGIN, WORD_COUNT_END));
     }
 
     @Test
