@@ -44,6 +44,7 @@ public class CpuHeavyBenchmark {
     public int items;
 
     private ReactorEngine engine;
+    private ReactorEngine unprofiledEngine;
     private ExecutorService executor;
     private Pipeline<Long> engineSequential;
     private Pipeline<Long> engineDefaults;
@@ -53,6 +54,7 @@ public class CpuHeavyBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         engine = ReactorEngine.create();
+        unprofiledEngine = ReactorEngine.create().withProfiling(false);
         executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
         engineSequential = LongRangeRuns.pipeline("heavy-sequential", items, HEAVY, StageOptions.sequential());
         engineDefaults = LongRangeRuns.pipeline("heavy-defaults", items, HEAVY, StageOptions.parallel());
@@ -153,6 +155,18 @@ public class CpuHeavyBenchmark {
     @Benchmark
     public long engineDefaults() {
         return engineDefaults.run(engine).value();
+    }
+
+    /**
+     * The engine's defaults with profiling off ({@code ReactorEngine.withProfiling(false)}): against
+     * {@link #engineDefaults()}, the cost of the profile that is on by default. (Meters read the run's
+     * own counters when scraped, so they add nothing per item.)
+     *
+     * @return the same value as the defaults
+     */
+    @Benchmark
+    public long engineDefaultsUnprofiled() {
+        return engineDefaults.run(unprofiledEngine).value();
     }
 
     /**
