@@ -29,7 +29,7 @@ public final class Chunking {
     /** The largest chunk automatic mode makes unless told otherwise. */
     public static final int DEFAULT_MAX_SIZE = 1024;
     /** The work automatic mode aims to put in one chunk. */
-    public static final Duration DEFAULT_TARGET = Duration.ofNanos(100_000);
+    public static final Duration DEFAULT_TARGET = Duration.ofNanos(200_000);
     /** How long the first item of a chunk waits for the chunk to fill, at most (checked as items arrive). */
     public static final Duration DEFAULT_MAX_LATENCY = Duration.ofMillis(5);
 

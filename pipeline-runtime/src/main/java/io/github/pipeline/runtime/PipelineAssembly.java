@@ -36,6 +36,28 @@ final class PipelineAssembly {
         this.resources = resources;
     }
 
+    /**
+     * Assembles the run's items, ending on the run's thread of the sink or subscriber: a hand-off of
+     * {@code prefetch} items, or, when the last segment moves chunks, of the chunks themselves (taken
+     * apart on that thread), so a chunked pipeline pays one hand-off per chunk all the way to its sink.
+     */
+    Flux<Object> assembleOn(Scheduler deliveryThread, int prefetch) {
+        Flux<Object> items = assemble();
+        if (lastChunks == null) {
+            return items.publishOn(deliveryThread, prefetch);
+        }
+        int chunks = Math.max(2, prefetch / lastChunkSize);
+        return takeApart(lastChunks.publishOn(deliveryThread, chunks), chunks);
+    }
+
+    private static Flux<Object> takeApart(Flux<Chunk> chunks, int prefetch) {
+        return chunks.concatMapIterable(chunk -> chunk, prefetch).map(RailFailure::rethrow);
+    }
+
+    /** The chunks of the last segment, before they are taken apart, when it is a chunked one. */
+    private Flux<Chunk> lastChunks;
+    private int lastChunkSize;
+
     Flux<Object> assemble() {
         Flux<Object> flux = state.sourceDemand.watch(
                 new SourceFlux(state, resources.newScheduler("source", 1), state.sourceProbe)
@@ -46,6 +68,7 @@ final class PipelineAssembly {
         while (i < stages.size()) {
             StageOptions options = stages.get(i).options();
             if (!options.isParallel()) {
+                lastChunks = null;
                 if (options.executor().mayBlock()) {
                     flux = flux.publishOn(resources.newScheduler(stages.get(i).name(), 1), options.prefetch());
                 }
@@ -57,6 +80,7 @@ final class PipelineAssembly {
             while (end < stages.size() && sharesRails(options, stages.get(end).options())) {
                 end++;
             }
+            lastChunks = null;
             List<StageTranslator> segment = new ArrayList<>();
             for (int k = i; k < end; k++) {
                 segment.add(translator(k));
@@ -121,14 +145,20 @@ final class PipelineAssembly {
         List<ItemStage> stages = segment.stream().map(ItemStage.class::cast).toList();
         ChunkedSegment run = new ChunkedSegment(stages, sizer);
         int chunks = Math.max(2, options.prefetch() / sizer.maxSize());
-        ParallelFlux<Chunk> rails = new FluxChunks(in, sizer, options.ordered())
+        // The queue in front of the chunker lets the source read ahead by prefetch items, so a thread
+        // that reads (the source's own) is not woken once per chunk: that wake-up cost about as much as
+        // a chunk of 16 items of 5 us work, and made small automatic chunks slower than large ones.
+        Flux<Object> readAhead = in.publishOn(Schedulers.immediate(), options.prefetch());
+        ParallelFlux<Chunk> rails = new FluxChunks(readAhead, sizer, options.ordered())
                 .parallel(options.parallelism(), chunks)
                 .runOn(scheduler, chunks)
                 .map(run::run);
         Flux<Chunk> merged = options.ordered()
                 ? rails.ordered(Chunk.BY_INDEX, chunks)
                 : rails.sequential(chunks);
-        return merged.concatMapIterable(chunk -> chunk, chunks).map(RailFailure::rethrow);
+        lastChunks = merged;
+        lastChunkSize = sizer.maxSize();
+        return takeApart(merged, chunks);
     }
 
     private StageTranslator translator(int index) {

@@ -164,8 +164,8 @@ public final class ReactorEngine implements PipelineEngine {
                 throw e;
             }
             RunMeters meters = attach(state);
-            return new PipelineAssembly(state, resources).assemble()
-                    .publishOn(resources.newScheduler("subscriber", 1), ReactorExecution.SINK_PREFETCH)
+            return new PipelineAssembly(state, resources)
+                    .assembleOn(resources.newScheduler("subscriber", 1), ReactorExecution.SINK_PREFETCH)
                     .concatWith(Mono.fromCallable(() -> {
                         state.completeDeadLetters();
                         return null; // an empty Mono: completes the publisher once the dead letters are safe

@@ -69,7 +69,7 @@ final class ReactorExecution<R> implements Execution<R> {
         ReactorExecution<R> execution = new ReactorExecution<>(state, resources, meters, writer, sinkThread);
         Flux<Object> items;
         try {
-            items = new PipelineAssembly(state, resources).assemble();
+            items = new PipelineAssembly(state, resources).assembleOn(sinkThread, SINK_PREFETCH);
         } catch (RuntimeException e) {
             execution.subscriber.finish(null, e);
             return execution;
@@ -78,7 +78,7 @@ final class ReactorExecution<R> implements Execution<R> {
                 () -> execution.stop(new PipelineTimeoutException(state.pipelineName(), timeout)),
                 timeout.toNanos(), TimeUnit.NANOSECONDS));
         execution.progress = ProgressReporter.start(state, resources.timer());
-        items.publishOn(sinkThread, SINK_PREFETCH).subscribe(execution.subscriber);
+        items.subscribe(execution.subscriber);
         return execution;
     }
 

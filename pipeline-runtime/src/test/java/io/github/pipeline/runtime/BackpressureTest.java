@@ -63,9 +63,9 @@ class BackpressureTest {
     void chunkedRailsReadOnlyAsFarAsTheDemandAndTheChunkBuffersAllow(boolean ordered) {
         int chunk = 4;
         int chunksPerBuffer = Math.max(2, PREFETCH / chunk);
-        // one chunk asked for ahead of demand, the parallel() queue, runOn and the merge per rail, the
-        // un-chunking queue: all in chunks of at most 4 items
-        int bound = chunk * (1 + chunksPerBuffer + 2 * RAILS * chunksPerBuffer + chunksPerBuffer);
+        // the source's read-ahead queue (prefetch items), one chunk asked for ahead of demand, the
+        // parallel() queue, runOn and the merge per rail, the un-chunking queue: chunks of at most 4 items
+        int bound = PREFETCH + chunk * (1 + chunksPerBuffer + 2 * RAILS * chunksPerBuffer + chunksPerBuffer);
         CountingSource source = CountingSource.endless();
         Pipeline<Long> pipeline = Pipeline.named("chunked-demand")
                 .from(source)
