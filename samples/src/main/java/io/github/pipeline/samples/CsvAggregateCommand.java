@@ -125,6 +125,9 @@ public final class CsvAggregateCommand implements Callable<Integer> {
     private ParallelismOption parallelism;
 
     @Mixin
+    private ProgressOptions progress;
+
+    @Mixin
     private ObservabilityOptions observability;
 
     @Spec
@@ -288,8 +291,8 @@ public final class CsvAggregateCommand implements Callable<Integer> {
                 out.print(csvLine(header) + "\n");
                 sink = Sink.forEach(fields -> out.print(csvLine(fields) + "\n"));
             }
-            Pipeline<Long> pipeline = groupBy(input, groupBy, aggregates, parallelism.parallelism(),
-                    rejected::malformed, rejected::notANumber, sink);
+            Pipeline<Long> pipeline = progress.watch(groupBy(input, groupBy, aggregates, parallelism.parallelism(),
+                    rejected::malformed, rejected::notANumber, sink));
             RunResult<Long> result = pipeline.run(options.engine());
             out.flush();
             err.print(result.summary());

@@ -86,6 +86,9 @@ public final class WordCountCommand implements Callable<Integer> {
     private ParallelismOption parallelism;
 
     @Mixin
+    private ProgressOptions progress;
+
+    @Mixin
     private ObservabilityOptions observability;
 
     @Spec
@@ -212,7 +215,7 @@ public final class WordCountCommand implements Callable<Integer> {
     private int count(List<Path> files, int rails) {
         PrintWriter out = spec.commandLine().getOut();
         try (ObservabilityOptions options = observability) {
-            Pipeline<List<KeyedResult<String, Long>>> pipeline = topWords(textLines(files), top, rails);
+            Pipeline<List<KeyedResult<String, Long>>> pipeline = progress.watch(topWords(textLines(files), top, rails));
             RunResult<List<KeyedResult<String, Long>>> result = pipeline.run(options.engine());
             for (KeyedResult<String, Long> word : result.value()) {
                 out.print(word.key() + "\t" + word.value() + "\n");
