@@ -148,9 +148,17 @@ class WordCountCommandTest {
                 WordCountCommand.topWords(WordCountCommand.textLines(List.of(text)), 3, 2).run().verifyBalanced();
 
         assertThat(result.sourceItems()).isEqualTo(TRICKY.size());
-        long words = TRICKY.stream().mapToLong(line -> regexWords(line).size()).sum();
-        assertThat(result.stage("count").received()).isEqualTo(words);
+        assertThat(result.stage("lines").emitted()).isOne();
+        long distinct = TRICKY.stream().flatMap(line -> regexWords(line).stream()).distinct().count();
+        assertThat(result.stage("words").emitted()).isEqualTo(distinct);
+        assertThat(result.stage("count").emitted()).isEqualTo(distinct);
         assertThat(result.value()).extracting(KeyedResult::key).containsExactly("the", "café", "cat");
+    }
+
+    @Test
+    void theCombinerCountsEachDistinctWordOfABatchOnce() {
+        assertThat(WordCountCommand.countWords(List.of("a b A", "b, c", ""))).containsExactlyInAnyOrder(
+                new KeyedResult<>("a", 2L), new KeyedResult<>("b", 2L), new KeyedResult<>("c", 1L));
     }
 
     @ParameterizedTest
