@@ -57,6 +57,9 @@ public final class AmdahlCommand implements Callable<Integer> {
     private int parallelWork = 4;
 
     @Mixin
+    private ProgressOptions progress;
+
+    @Mixin
     private ObservabilityOptions observability;
 
     @Spec
@@ -94,14 +97,14 @@ public final class AmdahlCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (ObservabilityOptions options = observability) {
             ReactorEngine engine = options.engine();
-            SweepResult sweep = SpeedupSweep.of(n -> pipeline(items, serialWork, parallelWork, n))
+            SweepResult sweep = SpeedupSweep.of(n -> progress.watch(pipeline(items, serialWork, parallelWork, n)))
                     .withParallelismUpTo(maxParallelism)
                     .withRepetitions(repetitions)
                     .withWarmups(1)
                     .run(engine);
             out.print(sweep.text());
             err.print(sweep.widest().text());
-            RunResult<Long> widest = pipeline(items, serialWork, parallelWork, maxParallelism).run(engine);
+            RunResult<Long> widest = progress.watch(pipeline(items, serialWork, parallelWork, maxParallelism)).run(engine);
             options.report(widest, sweep);
         }
         return 0;

@@ -38,6 +38,9 @@ public final class CubeCommand implements Callable<Integer> {
     private ParallelismOption parallelism;
 
     @Mixin
+    private ProgressOptions progress;
+
+    @Mixin
     private ObservabilityOptions observability;
 
     @Spec
@@ -76,7 +79,8 @@ public final class CubeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (ObservabilityOptions options = observability) {
-            RunResult<BigInteger> result = sumOfCubes(count.count(), parallelism.parallelism()).run(options.engine());
+            RunResult<BigInteger> result = progress.watch(sumOfCubes(count.count(), parallelism.parallelism()))
+                    .run(options.engine());
             spec.commandLine().getOut().println(result.value());
             spec.commandLine().getErr().print(result.summary());
             options.report(result);

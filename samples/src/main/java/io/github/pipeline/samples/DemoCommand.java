@@ -62,6 +62,9 @@ public final class DemoCommand implements Callable<Integer> {
     private ParallelismOption parallelism;
 
     @Mixin
+    private ProgressOptions progress;
+
+    @Mixin
     private ObservabilityOptions observability;
 
     @Spec
@@ -150,7 +153,7 @@ public final class DemoCommand implements Callable<Integer> {
         err.print(pipeline.describe());
 
         try (ObservabilityOptions options = observability) {
-            RunResult<SortedMap<String, SensorStats>> result = pipeline.run(options.engine()).verifyBalanced();
+            RunResult<SortedMap<String, SensorStats>> result = progress.watch(pipeline).run(options.engine()).verifyBalanced();
             printReport(result.value(), out);
 
             err.print(result.summary());

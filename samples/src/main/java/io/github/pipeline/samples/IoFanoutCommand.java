@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -42,6 +43,9 @@ public final class IoFanoutCommand implements Callable<Integer> {
     @Option(names = "--virtual-threads",
             description = "Run each call on a virtual thread (Java 21 or later) instead of a platform thread.")
     private boolean virtualThreads;
+
+    @Mixin
+    private ProgressOptions progress;
 
     @Spec
     private CommandSpec spec;
@@ -89,7 +93,7 @@ public final class IoFanoutCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Duration latency = Duration.ofMillis(latencyMillis);
-        RunResult<Long> result = fanOut(count, latency, options).run();
+        RunResult<Long> result = progress.watch(fanOut(count, latency, options)).run();
         double seconds = result.duration().toNanos() / 1e9;
         double throughput = result.value() / seconds;
         double limit = concurrency * 1000.0 / latencyMillis;

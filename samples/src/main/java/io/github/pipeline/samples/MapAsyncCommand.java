@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  * }</pre>
  *
  * <p>The other work here: the main thread computes the same sum with the closed form
- * {@code (N(N+1)/2)^2}, then reports the run's progress on stderr until it ends, and checks that the
+ * {@code (N(N+1)/2)^2}, then reports the run's progress on stderr (every 200 ms, its own polling of
+ * {@link Execution#progress()}; {@code --quiet} turns it off) until it ends, and checks that the
  * two agree.
  */
 @Command(name = "map-async", mixinStandardHelpOptions = true, versionProvider = SamplesCommand.Version.class,
@@ -42,6 +43,9 @@ public final class MapAsyncCommand implements Callable<Integer> {
 
     @Mixin
     private ParallelismOption parallelism;
+
+    @Mixin
+    private ProgressOptions progress;
 
     @Mixin
     private ObservabilityOptions observability;
@@ -99,7 +103,9 @@ public final class MapAsyncCommand implements Callable<Integer> {
         BigInteger expected = sumOfCubesClosedForm(n);
         Optional<RunResult<BigInteger>> finished;
         while ((finished = execution.await(PROGRESS_INTERVAL)).isEmpty()) {
-            err.println(describe(execution.progress()));
+            if (!progress.isQuiet()) {
+                err.println(describe(execution.progress()));
+            }
         }
 
         RunResult<BigInteger> result = finished.get();

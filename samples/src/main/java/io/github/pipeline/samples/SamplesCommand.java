@@ -36,7 +36,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "Results go to stdout; summaries go to stderr."},
         commandListHeading = "%nSamples:%n",
         subcommands = {CubeCommand.class, StarmapCommand.class, MapAsyncCommand.class, DemoCommand.class,
-            IoFanoutCommand.class, AmdahlCommand.class, OverheadCommand.class, GenerateCommand.class},
+            IoFanoutCommand.class, AmdahlCommand.class, OverheadCommand.class, GenerateCommand.class,
+            WordCountCommand.class, CsvAggregateCommand.class},
         footerHeading = "%n",
         footer = "Run 'pipeline-samples SAMPLE --help' for the options of a sample.",
         exitCodeListHeading = "%nExit status:%n",
@@ -72,7 +73,7 @@ public final class SamplesCommand implements Callable<Integer> {
      * @return 0 on success, 1 if a pipeline failed, 2 on a usage error
      */
     public static int execute(String... args) {
-        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        return execute(new PrintWriter(System.out, true), new StandardError(), args);
     }
 
     /**
@@ -162,6 +163,16 @@ public final class SamplesCommand implements Callable<Integer> {
 
     private static String oneLine(String text) {
         return String.valueOf(text).strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    /**
+     * The writer on the process's own stderr: where {@link ProgressOptions} may draw a live bar, when
+     * stderr is a terminal. Any other writer (a test's, an embedding program's) gets plain progress lines.
+     */
+    static final class StandardError extends PrintWriter {
+        StandardError() {
+            super(System.err, true);
+        }
     }
 
     /** Reads the version that the build writes into {@code version.properties}. */

@@ -48,6 +48,9 @@ public final class StarmapCommand implements Callable<Integer> {
     private ParallelismOption parallelism;
 
     @Mixin
+    private ProgressOptions progress;
+
+    @Mixin
     private ObservabilityOptions observability;
 
     @Spec
@@ -132,12 +135,12 @@ public final class StarmapCommand implements Callable<Integer> {
 
         try (ObservabilityOptions options = observability) {
             ReactorEngine engine = options.engine();
-            RunResult<BigInteger> squares = rangeTimesRange(n, rails).run(engine);
+            RunResult<BigInteger> squares = progress.watch(rangeTimesRange(n, rails)).run(engine);
             out.println("zip(range, range): " + squares.value());
             err.print(squares.summary());
             options.report(squares);
 
-            RunResult<BigInteger> tens = rangeTimesTen(n, rails).run(engine);
+            RunResult<BigInteger> tens = progress.watch(rangeTimesTen(n, rails)).run(engine);
             out.println("zip(range, repeat(10)): " + tens.value());
             err.print(tens.summary());
 
