@@ -230,7 +230,7 @@ final class ReactorExecution<R> implements Execution<R> {
                 write(item);
             } catch (Throwable e) {
                 cancel();
-                finish(null, StageFailures.of(pipeline(), StageFailures.SINK, item, e));
+                finish(null, becauseOfStop(StageFailures.of(pipeline(), StageFailures.SINK, item, e)));
                 return;
             }
             state.sinkItems.increment();
@@ -279,6 +279,20 @@ final class ReactorExecution<R> implements Execution<R> {
             } catch (RejectedExecutionException alreadyEnded) {
                 // the run ended (and stopped its sink thread) while it was being cancelled: nothing to do
             }
+        }
+
+        /**
+         * A sink failure during a stop is the stop's doing (cancelling the delivery interrupts the sink's
+         * thread, and an interrupted file channel closes itself): the run reports the stop, with the sink's
+         * failure attached, not a sink failure.
+         */
+        private Throwable becauseOfStop(Throwable sinkFailure) {
+            PipelineExecutionException reason = stopReason.get();
+            if (reason == null) {
+                return sinkFailure;
+            }
+            reason.addSuppressed(sinkFailure);
+            return reason;
         }
 
         /** Ends a run that did not succeed: aborts the sink, then completes the future. */
