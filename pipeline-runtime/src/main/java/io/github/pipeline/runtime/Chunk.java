@@ -22,11 +22,6 @@ final class Chunk extends ArrayList<Object> {
         this.index = index;
     }
 
-    /** Whether the chunk holds a failure, which ends the items of the run. */
-    boolean endsWithFailure() {
-        return !isEmpty() && get(size() - 1) instanceof RailFailure;
-    }
-
     /** Keeps the first {@code size} items. */
     void truncate(int size) {
         removeRange(size, size());

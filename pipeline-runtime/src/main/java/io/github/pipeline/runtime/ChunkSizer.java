@@ -57,9 +57,4 @@ final class ChunkSizer {
         nanosPerItem = average;
         size = (int) Math.max(1, Math.min(maxSize, Math.round(targetNanos / average)));
     }
-
-    /** The measured time per item, in nanoseconds, or a negative number before the first chunk. */
-    double nanosPerItem() {
-        return nanosPerItem;
-    }
 }

@@ -4,6 +4,7 @@ import io.github.pipeline.api.DeadLetter;
 import io.github.pipeline.api.PipelineCancelledException;
 import io.github.pipeline.api.SinkWriter;
 import io.github.pipeline.api.StageFailedException;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ final class DeadLetterChannel {
     static final int CAPACITY = 256;
 
     /** How long an aborted run waits for a dead-letter sink's call to end once interrupted. */
-    static final java.time.Duration ABORT_WAIT = java.time.Duration.ofSeconds(5);
+    static final Duration ABORT_WAIT = Duration.ofSeconds(5);
 
     /** Marks the end of the letters: the writer thread stops when it takes it. */
     private static final DeadLetter END = new DeadLetter("", "", null, 0, new IllegalStateException("end"));

@@ -30,6 +30,10 @@ final class PipelineAssembly {
 
     private final RunState state;
     private final RunResources resources;
+    /** The chunks of the last segment assembled, before they are taken apart, when it is a chunked one. */
+    private Flux<Chunk> lastChunks;
+    /** The largest chunk of {@link #lastChunks}. */
+    private int lastChunkSize;
 
     PipelineAssembly(RunState state, RunResources resources) {
         this.state = state;
@@ -53,10 +57,6 @@ final class PipelineAssembly {
     private static Flux<Object> takeApart(Flux<Chunk> chunks, int prefetch) {
         return chunks.concatMapIterable(chunk -> chunk, prefetch).map(RailFailure::rethrow);
     }
-
-    /** The chunks of the last segment, before they are taken apart, when it is a chunked one. */
-    private Flux<Chunk> lastChunks;
-    private int lastChunkSize;
 
     Flux<Object> assemble() {
         Flux<Object> flux = state.sourceDemand.watch(

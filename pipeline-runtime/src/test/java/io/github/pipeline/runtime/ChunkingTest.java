@@ -79,11 +79,9 @@ class ChunkingTest {
     private static long spinRandomly(long x) {
         long nanos = new SplittableRandom(x).nextLong(200_000);
         long end = System.nanoTime() + nanos;
-        long spins = 0;
         while (System.nanoTime() < end) {
-            spins++; // busy, not sleeping nor yielding: this is a CPU rail
+            // busy, not sleeping nor yielding: this is a CPU rail
         }
-        assertThat(spins).isNotNegative();
         return x;
     }
 
