@@ -41,12 +41,14 @@ final class TopKSink<T> implements Sink<T, List<T>> {
 
             @Override
             public void accept(T item) {
-                Ranked<T> ranked = new Ranked<>(item, arrivals++);
+                long arrival = arrivals++;
                 if (kept.size() < k) {
-                    kept.add(ranked);
-                } else if (best.compare(ranked, kept.peek()) < 0) {
+                    kept.add(new Ranked<>(item, arrival));
+                } else if (order.compare(item, kept.peek().item()) < 0) {
+                    // a later item that ties with the worst kept one never replaces it, so only a strictly
+                    // better item is allocated a place
                     kept.poll();
-                    kept.add(ranked);
+                    kept.add(new Ranked<>(item, arrival));
                 }
             }
 

@@ -73,6 +73,9 @@ final class ConcurrentFilesReader<T> implements PositionedReader<T> {
                     throw malformed;
                 }
                 running = 0;
+                if (entry.failure instanceof Error error) {
+                    throw error;
+                }
                 throw entry.failure instanceof Exception e ? e : new IllegalStateException(entry.failure);
             }
             last = entry;
@@ -156,7 +159,14 @@ final class ConcurrentFilesReader<T> implements PositionedReader<T> {
 
         /** Queues the file's records; {@code false} if it failed beyond a malformed record. */
         private boolean readFile(Path file) throws InterruptedException {
-            FileRecordReader<T> reader = readers.apply(file);
+            FileRecordReader<T> reader;
+            try {
+                reader = readers.apply(file);
+            } catch (RuntimeException | Error failure) {
+                // queue the failure: a worker that died silently would leave next() waiting forever
+                queue.put(new Entry(null, null, 0, 0, failure));
+                return false;
+            }
             current = reader;
             try {
                 while (true) {
@@ -177,8 +187,8 @@ final class ConcurrentFilesReader<T> implements PositionedReader<T> {
                 queue.put(new Entry(null, null, 0, 0, failure));
                 return false;
             } finally {
+                current = null; // before adding its bytes, so bytesRead() never counts the file twice
                 finishedBytes += reader.bytesTotal().orElse(0);
-                current = null;
                 try {
                     reader.close();
                 } catch (java.io.IOException ignored) {

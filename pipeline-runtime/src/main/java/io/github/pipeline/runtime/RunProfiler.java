@@ -59,7 +59,7 @@ final class RunProfiler {
             boolean hasFunction = !"batch".equals(stage.kind()) && !"via".equals(stage.kind());
             parts.add(new Part(stage.name(), stage.kind(), options.parallelism(), parallel,
                     parallel && options.executor() == ExecutorKind.CPU_BOUND, stage.canRunInParallel(),
-                    options.executor() == ExecutorKind.BLOCKING, hasFunction, stats.received() + stats.retried(),
+                    options.executor().mayBlock(), hasFunction, stats.received() + stats.retried(),
                     counters.probe, -1));
         }
         parts.add(new Part(StageProfile.SINK, "sink", 1, false, false, false, false, true, state.sinkItems.sum(),

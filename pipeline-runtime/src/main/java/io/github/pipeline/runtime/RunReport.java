@@ -111,7 +111,11 @@ public final class RunReport {
             Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".part");
             try {
                 Files.writeString(temporary, html(), StandardCharsets.UTF_8);
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                    Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+                }
             } finally {
                 Files.deleteIfExists(temporary);
             }

@@ -120,7 +120,7 @@ final class RunState {
         this.sinkProbe = new StageProbe(profiled);
         this.sourcePolicy = pipeline.source() instanceof PullSource<?> pull
                 ? pull.malformedRecordPolicy().orElse(null) : null;
-        this.sourceCounters = sourcePolicy == null ? null : StageCounters.ofSource(profiled);
+        this.sourceCounters = sourcePolicy == null ? null : StageCounters.ofSource();
     }
 
     /**

@@ -54,8 +54,18 @@ final class StageAggregate implements StageTranslator {
         });
     }
 
+    /** Folds one item, measured by the stage's probe like any stage's function (key and fold). */
     private void fold(KeyedAggregation aggregation, Object item) {
         counters.received.increment();
+        StageProbe.Sample sample = counters.probe.start();
+        try {
+            foldMeasured(aggregation, item);
+        } finally {
+            counters.probe.stop(sample);
+        }
+    }
+
+    private void foldMeasured(KeyedAggregation aggregation, Object item) {
         Object key;
         try {
             key = aggregation.keyOf(item);

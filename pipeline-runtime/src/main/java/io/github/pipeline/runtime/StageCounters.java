@@ -24,11 +24,6 @@ final class StageCounters {
     /** Measures a sample of the calls of the stage's function; see {@link RunProfiler}. */
     final StageProbe probe;
 
-    StageCounters(Stage stage) {
-        this(stage.name(), stage.kind(), stage instanceof MapStage || stage instanceof FilterStage
-                || stage instanceof PeekStage, true);
-    }
-
     StageCounters(Stage stage, boolean profiled) {
         this(stage.name(), stage.kind(), stage instanceof MapStage || stage instanceof FilterStage
                 || stage instanceof PeekStage, profiled);
@@ -36,10 +31,10 @@ final class StageCounters {
 
     /**
      * The accounting of a source that rejects malformed records: it receives every record it reads and
-     * emits those it could read.
+     * emits those it could read. Its reads are measured by the run's source probe, not by one of its own.
      */
-    static StageCounters ofSource(boolean profiled) {
-        return new StageCounters(StageFailures.SOURCE, "source", true, profiled);
+    static StageCounters ofSource() {
+        return new StageCounters(StageFailures.SOURCE, "source", true, false);
     }
 
     private StageCounters(String name, String kind, boolean emitsWhatItProcesses, boolean profiled) {

@@ -127,4 +127,19 @@ class ConcurrentFilesReaderTest {
         assertThatThrownBy(() -> FileSource.lines(dir).withConcurrentFiles(0)).hasMessageContaining("got 0");
         assertThat(FileSource.lines(dir).withConcurrentFiles(2).description()).contains("2 files at once");
     }
+
+    @Test
+    void aReaderThatCannotBeMadeFailsTheReadInsteadOfHangingIt() throws Exception {
+        List<java.nio.file.Path> files = List.of(dir.resolve("part-0.txt"), dir.resolve("part-1.txt"));
+        ConcurrentFilesReader<String> reader = new ConcurrentFilesReader<>(files, 0, 2, file -> {
+            throw new IllegalArgumentException("no parser for " + file.getFileName());
+        });
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(reader::next)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("no parser for part-");
+        } finally {
+            reader.close();
+        }
+    }
 }
