@@ -26,6 +26,9 @@ final class DemandClock {
                 .doFinally(signal -> finish());
     }
 
+    /** The highest total answered so far, so that answers never go backwards. */
+    private final java.util.concurrent.atomic.AtomicLong reported = new java.util.concurrent.atomic.AtomicLong();
+
     void onRequest(long n) {
         demand.getAndUpdate(d -> d + n < 0 ? Long.MAX_VALUE : d + n);
         close();
@@ -56,9 +59,14 @@ final class DemandClock {
         }
     }
 
-    /** The time the source was held back so far, the interval under way included. */
+    /**
+     * The time the source was held back so far, the interval under way included. Never less than an
+     * earlier answer: a read between a closing interval's end mark and its addition to the total would
+     * otherwise dip, which a metrics backend takes for a counter reset.
+     */
     long blockedNanos() {
         long since = blockedSince.get();
-        return blocked.sum() + (since == NOT_BLOCKED ? 0 : Math.max(0, System.nanoTime() - since));
+        long now = blocked.sum() + (since == NOT_BLOCKED ? 0 : Math.max(0, System.nanoTime() - since));
+        return reported.accumulateAndGet(now, Math::max);
     }
 }
