@@ -41,7 +41,7 @@ public final class AtomicFileOutput implements Closeable {
     private final Path partial;
     private final FileChannel channel;
     private final OutputStream stream;
-    private Writer writer;
+    private CharsetWriter writer;
     private boolean ended;
 
     private AtomicFileOutput(Path target, Path partial, FileChannel channel, boolean gzip) throws IOException {
@@ -135,8 +135,8 @@ public final class AtomicFileOutput implements Closeable {
         Objects.requireNonNull(charset, "charset");
         if (writer == null) {
             writer = new CharsetWriter(new OutputStreamWriter(stream, charset), charset);
-        } else if (!((CharsetWriter) writer).charset.equals(charset)) {
-            throw new IllegalStateException("a writer in " + ((CharsetWriter) writer).charset + " is already open");
+        } else if (!writer.charset.equals(charset)) {
+            throw new IllegalStateException("a writer in " + writer.charset + " is already open");
         }
         return writer;
     }

@@ -33,14 +33,17 @@ public class MalformedRecordException extends PipelineException {
     public MalformedRecordException(String source, long line, long offset, String record, String reason,
                                     Throwable cause) {
         super(message(source, line, record, reason), cause);
-        this.source = Objects.requireNonNull(source, "source");
+        this.source = source; // checked by message(), which runs first
         this.line = line;
         this.offset = offset;
-        this.record = Objects.requireNonNull(record, "record");
-        this.reason = Objects.requireNonNull(reason, "reason");
+        this.record = record;
+        this.reason = reason;
     }
 
     private static String message(String source, long line, String record, String reason) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(reason, "reason");
         String text = source + " line " + line + ": " + reason;
         return record.isEmpty() ? text : text + ": " + Items.abbreviate(record);
     }
