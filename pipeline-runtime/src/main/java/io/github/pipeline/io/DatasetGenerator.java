@@ -1,6 +1,7 @@
 package io.github.pipeline.io;
 
 import io.github.pipeline.api.AtomicFileOutput;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -204,7 +205,10 @@ public final class DatasetGenerator {
      */
     public Written writeTo(OutputStream out) throws IOException {
         checkSized();
-        return write(out);
+        BufferedOutputStream buffered = new BufferedOutputStream(out, 64 * 1024);
+        Written written = write(buffered);
+        buffered.flush(); // not close(): the caller's stream stays open
+        return written;
     }
 
     /**
@@ -226,26 +230,15 @@ public final class DatasetGenerator {
         }
     }
 
+    /** Writes every record to {@code out}, which buffers (the atomic output's stream does already). */
     private Written write(OutputStream out) throws IOException {
         Records records = new Records();
-        byte[] buffer = new byte[64 * 1024];
-        int used = 0;
         long bytes = 0;
         while (records.hasNext()) {
             byte[] record = records.nextBytes();
-            if (used + record.length > buffer.length) {
-                out.write(buffer, 0, used);
-                used = 0;
-            }
-            if (record.length > buffer.length) {
-                out.write(record);
-            } else {
-                System.arraycopy(record, 0, buffer, used, record.length);
-                used += record.length;
-            }
+            out.write(record);
             bytes += record.length;
         }
-        out.write(buffer, 0, used);
         return new Written(records.made, bytes);
     }
 
