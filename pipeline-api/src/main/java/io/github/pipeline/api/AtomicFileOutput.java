@@ -3,6 +3,7 @@ package io.github.pipeline.api;
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.Closeable;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -32,6 +33,12 @@ import java.util.zip.GZIPOutputStream;
  * writer is called from one thread at a time. Use it in your own {@link Sink}: open it in
  * {@link Sink#open()}, commit it in {@link SinkWriter#complete()}, abort it in
  * {@link SinkWriter#abort(Throwable)}.
+ *
+ * <p>For checkpointed runs (see {@link Checkpoints}), {@link #checkpoint()} makes what was written so far
+ * durable and returns the partial file's length; {@link #suspend()} closes the output but keeps the partial
+ * file; {@link #resume(Path, Path, long, boolean)} reopens it, cut back to a checkpoint's length, to go on
+ * writing. A gzip output is then a series of gzip members, one per checkpoint, which gzip readers (and
+ * {@code GZIPInputStream}) read as one stream.
  */
 public final class AtomicFileOutput implements Closeable {
 
@@ -40,7 +47,11 @@ public final class AtomicFileOutput implements Closeable {
     private final Path target;
     private final Path partial;
     private final FileChannel channel;
-    private final OutputStream stream;
+    /** The file's buffer: what a gzip member, or the caller, writes to. */
+    private final OutputStream file;
+    private final boolean gzip;
+    /** What callers write to: the file's buffer, or the current gzip member over it. */
+    private final MemberStream stream;
     private CharsetWriter writer;
     private boolean ended;
 
@@ -48,8 +59,23 @@ public final class AtomicFileOutput implements Closeable {
         this.target = target;
         this.partial = partial;
         this.channel = channel;
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_SIZE);
-        this.stream = gzip ? new GZIPOutputStream(out, BUFFER_SIZE) : out;
+        this.gzip = gzip;
+        this.file = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER_SIZE);
+        this.stream = new MemberStream(gzip ? newMember() : file);
+    }
+
+    private GZIPOutputStream newMember() throws IOException {
+        return new GZIPOutputStream(new FilterOutputStream(file) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush(); // a member's end is not the file's end
+            }
+        }, BUFFER_SIZE);
     }
 
     /**
@@ -92,6 +118,43 @@ public final class AtomicFileOutput implements Closeable {
                 Files.deleteIfExists(partial);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Reopens the partial file of a suspended output to go on writing at {@code length}: bytes after it
+     * (written after the checkpoint that recorded {@code length}) are cut off.
+     *
+     * @param target  the final path, as {@link #target()} returned it
+     * @param partial the partial file, as {@link #partial()} returned it
+     * @param length  the length a {@link #checkpoint()} returned
+     * @param gzip    whether the output is gzip-compressed, as when it was opened
+     * @return the output, positioned at {@code length}
+     * @throws IOException if the partial file is missing or shorter than {@code length}, or cannot be opened
+     */
+    public static AtomicFileOutput resume(Path target, Path partial, long length, boolean gzip) throws IOException {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(partial, "partial");
+        if (length < 0) {
+            throw new IllegalArgumentException("length must not be negative, got " + length);
+        }
+        if (!Files.exists(partial)) {
+            throw new IOException("the partial output " + partial + " to resume is gone"
+                    + (Files.exists(target) ? " (" + target + " exists: did the run finish?)" : ""));
+        }
+        FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE);
+        try {
+            long size = channel.size();
+            if (size < length) {
+                throw new IOException("the partial output " + partial + " has " + size
+                        + " bytes, fewer than the " + length + " its checkpoint made durable");
+            }
+            channel.truncate(length);
+            channel.position(length);
+            return new AtomicFileOutput(target.toAbsolutePath(), partial, channel, gzip);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -157,12 +220,12 @@ public final class AtomicFileOutput implements Closeable {
             if (writer != null) {
                 writer.flush();
             }
-            if (stream instanceof GZIPOutputStream gzip) {
-                gzip.finish();
+            if (gzip) {
+                stream.current.close();
             }
-            stream.flush();
+            file.flush();
             channel.force(true);
-            stream.close();
+            file.close();
             move(partial, target);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(e);
@@ -182,6 +245,55 @@ public final class AtomicFileOutput implements Closeable {
         ended = true;
         closeQuietly(null);
         deleteQuietly();
+    }
+
+    /**
+     * Makes everything written so far durable: flushes the writer and the buffers, ends the current gzip
+     * member (a new one starts with the next write), and forces the file to storage. Writing may go on.
+     *
+     * @return the partial file's length, for {@link #resume(Path, Path, long, boolean)}
+     * @throws IOException if the file cannot be written or synced
+     * @throws IllegalStateException if the output was committed, aborted or suspended
+     */
+    public long checkpoint() throws IOException {
+        if (ended) {
+            throw new IllegalStateException("the output to " + target + " was already committed or aborted");
+        }
+        if (writer != null) {
+            writer.flush();
+        }
+        if (gzip) {
+            stream.current.close(); // writes the member's trailer, frees its compressor, leaves the file open
+        }
+        file.flush();
+        channel.force(true);
+        long length = channel.position();
+        if (gzip) {
+            stream.current = newMember(); // its header is written after the durable length
+        }
+        return length;
+    }
+
+    /**
+     * Ends the output without committing or deleting it: the partial file stays, for a run that resumes
+     * from a checkpoint. What was written after the last {@link #checkpoint()} may or may not be in it; a
+     * resume cuts it off. Never throws; does nothing if the output has ended.
+     */
+    public void suspend() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        try {
+            channel.close(); // first: closing the streams then writes nothing more to the file
+        } catch (IOException ignored) {
+            // what is after the last checkpoint does not matter
+        }
+        try {
+            stream.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the channel is closed: the streams could only release their compressor
+        }
     }
 
     /** Aborts the output unless it was committed: for try-with-resources. */
@@ -220,6 +332,35 @@ public final class AtomicFileOutput implements Closeable {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The stream callers write to: the file's buffer, or the gzip member of the moment over it. */
+    private static final class MemberStream extends OutputStream {
+        OutputStream current;
+
+        MemberStream(OutputStream current) {
+            this.current = current;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            current.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            current.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            current.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            current.close();
         }
     }
 

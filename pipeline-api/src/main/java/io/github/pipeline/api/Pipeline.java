@@ -34,13 +34,14 @@ public final class Pipeline<R> {
     private final Duration timeout;
     private final ProgressListener progressListener;
     private final Duration progressInterval;
+    private final Checkpoints checkpoints;
 
     Pipeline(String name, Source<?> source, List<Stage> stages, Sink<?, R> sink) {
-        this(name, source, stages, sink, null, null, null);
+        this(name, source, stages, sink, null, null, null, null);
     }
 
     private Pipeline(String name, Source<?> source, List<Stage> stages, Sink<?, R> sink, Duration timeout,
-                     ProgressListener progressListener, Duration progressInterval) {
+                     ProgressListener progressListener, Duration progressInterval, Checkpoints checkpoints) {
         this.name = Names.check("Pipeline", name);
         this.source = Objects.requireNonNull(source, "source");
         this.stages = List.copyOf(stages);
@@ -48,7 +49,11 @@ public final class Pipeline<R> {
         this.timeout = timeout;
         this.progressListener = progressListener;
         this.progressInterval = progressInterval;
+        this.checkpoints = checkpoints;
         validate();
+        if (checkpoints != null) {
+            validateCheckpoints();
+        }
     }
 
     /**
@@ -67,7 +72,7 @@ public final class Pipeline<R> {
         if (interval.compareTo(Duration.ofMillis(1)) < 0) {
             throw new IllegalArgumentException("progress interval must be at least 1 ms, got " + interval);
         }
-        return new Pipeline<>(name, source, stages, sink, timeout, listener, interval);
+        return new Pipeline<>(name, source, stages, sink, timeout, listener, interval, checkpoints);
     }
 
     /**
@@ -101,7 +106,7 @@ public final class Pipeline<R> {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be more than zero, got " + timeout);
         }
-        return new Pipeline<>(name, source, stages, sink, timeout, progressListener, progressInterval);
+        return new Pipeline<>(name, source, stages, sink, timeout, progressListener, progressInterval, checkpoints);
     }
 
     /**
@@ -111,6 +116,57 @@ public final class Pipeline<R> {
      */
     public Optional<Duration> timeout() {
         return Optional.ofNullable(timeout);
+    }
+
+    /**
+     * Returns a copy whose runs save checkpoints and resume from them: see {@link Checkpoints} for how.
+     * A run that starts while the checkpoint file exists resumes from it, so running a pipeline again
+     * after it died goes on where its last checkpoint left it; delete the file to start afresh. Checked
+     * here: the source must be a {@link ResumableSource} (reading one file, or files one after another),
+     * the sink a {@link ResumableSink}, and no stage may hold items across a checkpoint (batch, aggregate
+     * and via stages do).
+     *
+     * <p>What a resumed run guarantees: its output, together with what the checkpoint had made durable,
+     * is exactly the output of an uninterrupted run: no record lost, none written twice. Byte for byte
+     * when the pipeline keeps source order (sequential or ordered stages), as the same multiset of records
+     * otherwise. Its {@link RunResult} counts the items of its own run, not those before the checkpoint.
+     * Dead-letter sinks are not part of checkpoints.
+     *
+     * @param checkpoints where and how often
+     * @return the copy
+     * @throws PipelineDefinitionException if the pipeline cannot be checkpointed, saying why
+     */
+    public Pipeline<R> withCheckpoints(Checkpoints checkpoints) {
+        Objects.requireNonNull(checkpoints, "checkpoints");
+        return new Pipeline<>(name, source, stages, sink, timeout, progressListener, progressInterval, checkpoints);
+    }
+
+    /**
+     * Returns how the runs save checkpoints.
+     *
+     * @return the checkpoint options, or empty if runs are not checkpointed
+     */
+    public Optional<Checkpoints> checkpoints() {
+        return Optional.ofNullable(checkpoints);
+    }
+
+    private void validateCheckpoints() {
+        String cannot = "Pipeline '" + name + "' cannot be checkpointed: ";
+        if (!(source instanceof ResumableSource<?>)) {
+            throw new PipelineDefinitionException(cannot + "its source (" + source.description()
+                    + ") cannot resume; it needs a ResumableSource, such as a FileSource");
+        }
+        if (!(sink instanceof ResumableSink<?, ?>)) {
+            throw new PipelineDefinitionException(cannot + "its sink (" + sink.description()
+                    + ") cannot resume; it needs a ResumableSink, such as Sink.lines or a FileSink");
+        }
+        for (Stage stage : stages) {
+            if (stage instanceof BatchStage || stage instanceof AggregateStage<?, ?, ?> || stage instanceof ViaStage<?, ?>) {
+                throw new PipelineDefinitionException(cannot + "stage '" + stage.name() + "' is a " + stage.kind()
+                        + " stage, which holds items across a checkpoint; checkpointed pipelines may have map,"
+                        + " filter, flatMap and peek stages");
+            }
+        }
     }
 
     /**
@@ -194,6 +250,9 @@ public final class Pipeline<R> {
         sb.append(String.format("  %-8s %s%n", "sink", sink.description()));
         if (timeout != null) {
             sb.append(String.format("  %-8s %s%n", "timeout", timeout));
+        }
+        if (checkpoints != null) {
+            sb.append(String.format("  %-8s %s%n", "resume", checkpoints));
         }
         return sb.toString();
     }

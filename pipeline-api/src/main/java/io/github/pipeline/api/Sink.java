@@ -201,7 +201,7 @@ public interface Sink<T, R> {
      * @param <T>  the type of the items
      * @return a sink that writes lines to {@code file}
      */
-    static <T> Sink<T, Long> lines(Path file) {
+    static <T> ResumableSink<T, Long> lines(Path file) {
         return new LinesFileSink<>(file);
     }
 }

@@ -119,4 +119,53 @@ class PipelineDefinitionTest {
                 .isInstanceOf(PipelineException.class)
                 .hasMessageContaining("io.github.pipeline:pipeline-runtime");
     }
+
+    @Test
+    void onlyAPipelineThatCanResumeTakesCheckpoints() {
+        Checkpoints checkpoints = Checkpoints.to(java.nio.file.Path.of("job.checkpoint"));
+        ResumableSource<Integer> resumable = new ResumableSource<>() {
+            @Override
+            public SourceReader<Integer> open() {
+                return () -> null;
+            }
+
+            @Override
+            public CheckpointableReader<Integer> resume(java.util.Map<String, String> checkpoint) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public String description() {
+                return "resumable";
+            }
+        };
+        Sink<Object, Long> lines = Sink.lines(java.nio.file.Path.of("out.txt"));
+
+        Pipeline<Long> ok = Pipeline.named("ok").from(resumable).map("m", x -> x).to(lines).withCheckpoints(checkpoints);
+        assertThat(ok.checkpoints()).contains(checkpoints);
+        assertThat(ok.describe()).contains("checkpoints to");
+
+        assertThatThrownBy(() -> Pipeline.named("p").from(Source.range(0, 10)).to(lines).withCheckpoints(checkpoints))
+                .isInstanceOf(PipelineDefinitionException.class).hasMessageContaining("its source").hasMessageContaining("ResumableSource");
+        assertThatThrownBy(() -> Pipeline.named("p").from(resumable).to(Sink.count()).withCheckpoints(checkpoints))
+                .isInstanceOf(PipelineDefinitionException.class).hasMessageContaining("its sink (count)");
+        assertThatThrownBy(() -> Pipeline.named("p").from(resumable).batch("b", 10).to(lines).withCheckpoints(checkpoints))
+                .isInstanceOf(PipelineDefinitionException.class).hasMessageContaining("stage 'b' is a batch stage");
+    }
+
+    @Test
+    void checkpointOptionsAreCheckedAndCopied() {
+        Checkpoints base = Checkpoints.to(java.nio.file.Path.of("c"));
+        Checkpoints often = base.every(java.time.Duration.ofSeconds(1)).everyItems(500);
+
+        assertThat(base.interval()).isEqualTo(Checkpoints.DEFAULT_INTERVAL);
+        assertThat(base.items()).isZero();
+        assertThat(often.interval()).hasSeconds(1);
+        assertThat(often.items()).isEqualTo(500);
+        assertThat(often.file()).isAbsolute();
+        assertThatThrownBy(() -> base.every(java.time.Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> base.everyItems(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> base.withDrainTimeout(java.time.Duration.ofNanos(5)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

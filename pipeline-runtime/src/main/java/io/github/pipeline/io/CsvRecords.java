@@ -58,6 +58,11 @@ final class CsvRecords<T> implements RecordFormat<T> {
             }
 
             @Override
+            public boolean needsHeader() {
+                return header == null;
+            }
+
+            @Override
             public T parse(String text, long line) throws BadRecordException, InvalidFileException {
                 if (text.isEmpty()) {
                     return null;

@@ -1,5 +1,6 @@
 package io.github.pipeline.io;
 
+import io.github.pipeline.api.CheckpointableReader;
 import io.github.pipeline.api.MalformedRecordException;
 import io.github.pipeline.api.PositionedReader;
 import io.github.pipeline.api.SourcePosition;
@@ -8,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -17,7 +19,7 @@ import java.util.OptionalLong;
  *
  * @param <T> the type of the items
  */
-final class FileRecordReader<T> implements PositionedReader<T> {
+final class FileRecordReader<T> implements PositionedReader<T>, CheckpointableReader<T> {
 
     private final List<Path> files;
     private final long totalBytes;
@@ -101,6 +103,73 @@ final class FileRecordReader<T> implements PositionedReader<T> {
             itemOffset = framer.recordOffset();
         }
         return item;
+    }
+
+    /**
+     * Positions a new reader where a checkpoint left off: the file at the position's place in the list
+     * (which must still be the same file) from the position's byte offset of its content. A CSV file's
+     * header is read first, from the start of the file.
+     */
+    void resumeAt(ReadPosition at) throws IOException {
+        if (at.fileIndex() > files.size() || at.fileIndex() == files.size() && at.offset() > 0) {
+            throw new IOException("the input changed since the checkpoint: it was in file #" + (at.fileIndex() + 1)
+                    + " (" + at.file() + "), and there are " + files.size() + " files now");
+        }
+        if (at.fileIndex() == files.size()) {
+            nextFile = files.size();
+            return;
+        }
+        Path file = files.get(at.fileIndex());
+        if (!file.toString().equals(at.file())) {
+            throw new IOException("the input changed since the checkpoint: file #" + (at.fileIndex() + 1) + " is "
+                    + file + " now, and was " + at.file());
+        }
+        nextFile = at.fileIndex() + 1;
+        fileName = file.toString();
+        parser.startFile();
+        if (at.offset() > 0 && parser.needsHeader()) {
+            readHeader(file);
+        }
+        FileInput opened = FileInput.open(file, compression);
+        input = opened;
+        try {
+            opened.content().skipNBytes(at.offset());
+        } catch (java.io.EOFException e) {
+            throw new IOException("the input changed since the checkpoint: " + file + " is shorter than the "
+                    + at.offset() + " bytes read from it before", e);
+        }
+        framer = format.framer(opened.content(), opened.gzip, maxLength, skipBom);
+        framer.startAt(at.line(), at.offset());
+    }
+
+    /** Reads a file's first records until the parser has its header. */
+    private void readHeader(Path file) throws IOException {
+        try (FileInput head = FileInput.open(file, compression)) {
+            RecordFramer headFramer = format.framer(head.content(), head.gzip, maxLength, skipBom);
+            while (parser.needsHeader()) {
+                if (!headFramer.next()) {
+                    throw new IOException("the input changed since the checkpoint: " + file + " has no header now");
+                }
+                parser.parse(decoder.decode(headFramer.bytes(), headFramer.recordStart(), headFramer.recordLength()),
+                        headFramer.recordLine());
+            }
+        } catch (RecordFramer.FrameException | TextDecoder.InvalidBytesException | RecordParser.BadRecordException e) {
+            throw new IOException(file + ": its header cannot be read again to resume: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where reading stands: the file being read and where its next record starts, or the start of the
+     * next file.
+     */
+    @Override
+    public Map<String, String> checkpoint() {
+        RecordFramer current = framer;
+        if (current == null) {
+            String next = nextFile < files.size() ? files.get(nextFile).toString() : "";
+            return new ReadPosition(nextFile, next, 1, 0).toMap();
+        }
+        return new ReadPosition(nextFile - 1, fileName, current.nextLine(), current.nextOffset()).toMap();
     }
 
     private boolean openNextFile() throws IOException {

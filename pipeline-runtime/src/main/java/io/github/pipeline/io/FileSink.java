@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
 import io.github.pipeline.api.AtomicFileOutput;
-import io.github.pipeline.api.Sink;
-import io.github.pipeline.api.SinkWriter;
+import io.github.pipeline.api.CheckpointableWriter;
+import io.github.pipeline.api.FileCheckpoint;
+import io.github.pipeline.api.ResumableSink;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.Charset;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -34,7 +36,7 @@ import java.util.function.Function;
  *
  * @param <T> the type of the items
  */
-public final class FileSink<T> implements Sink<T, Long> {
+public final class FileSink<T> implements ResumableSink<T, Long> {
 
     private final Path file;
     private final Kind<T> kind;
@@ -62,7 +64,7 @@ public final class FileSink<T> implements Sink<T, Long> {
      * @return the sink, UTF-8, gzip if the name ends with {@code .gz}
      */
     public static <T> FileSink<T> lines(Path file) {
-        return of(file, new Kind<T>("lines", (output, charset) -> {
+        return of(file, new Kind<T>("lines", (output, charset, recordsBefore) -> {
             Writer out = output.writer(charset);
             return item -> {
                 out.write(item.toString());
@@ -88,9 +90,11 @@ public final class FileSink<T> implements Sink<T, Long> {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("a CSV header needs at least one column");
         }
-        return of(file, new Kind<T>("CSV " + columns, (output, charset) -> {
+        return of(file, new Kind<T>("CSV " + columns, (output, charset, recordsBefore) -> {
             CsvWriter csv = csvWriter(output.writer(charset));
-            csv.writeRecord(columns);
+            if (recordsBefore < 0) { // a resumed file has its header: it was written when the file was opened
+                csv.writeRecord(columns);
+            }
             return new RecordWriter<T>() {
                 @Override
                 public void write(T item) {
@@ -118,7 +122,7 @@ public final class FileSink<T> implements Sink<T, Long> {
      * @return the sink
      */
     public static FileSink<CsvRow> csvRows(Path file) {
-        return of(file, new Kind<CsvRow>("CSV rows", (output, charset) -> {
+        return of(file, new Kind<CsvRow>("CSV rows", (output, charset, recordsBefore) -> {
             CsvWriter csv = csvWriter(output.writer(charset));
             return new RecordWriter<CsvRow>() {
                 private List<String> columns;
@@ -127,7 +131,9 @@ public final class FileSink<T> implements Sink<T, Long> {
                 public void write(CsvRow row) {
                     if (columns == null) {
                         columns = row.columns();
-                        csv.writeRecord(columns);
+                        if (recordsBefore <= 0) { // a resumed file with rows has the header the first one wrote
+                            csv.writeRecord(columns);
+                        }
                     } else if (!columns.equals(row.columns())) {
                         throw new IllegalArgumentException("the row's columns " + row.columns()
                                 + " differ from the file's header " + columns);
@@ -168,7 +174,7 @@ public final class FileSink<T> implements Sink<T, Long> {
                 .without(SerializationFeature.INDENT_OUTPUT)
                 .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
                 .without(SerializationFeature.CLOSE_CLOSEABLE);
-        return of(file, new Kind<T>("JSON lines", (output, charset) -> {
+        return of(file, new Kind<T>("JSON lines", (output, charset, recordsBefore) -> {
             JsonGenerator json = writer.createGenerator(output.writer(charset));
             json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             json.setRootValueSeparator(null); // no space between values: each ends with its own \n
@@ -217,22 +223,51 @@ public final class FileSink<T> implements Sink<T, Long> {
     }
 
     @Override
-    public SinkWriter<T, Long> open() throws IOException {
-        AtomicFileOutput output = AtomicFileOutput.open(file, gzip);
+    public CheckpointableWriter<T, Long> open() throws IOException {
+        return writer(AtomicFileOutput.open(file, gzip), -1);
+    }
+
+    /**
+     * Opens a writer that goes on from a checkpoint: the file written aside, cut back to the length the
+     * checkpoint made durable (a gzip file goes on with a new gzip member; a CSV file keeps its header).
+     *
+     * @param checkpoint a state from {@link CheckpointableWriter#checkpoint()} of a writer of this sink
+     * @return the writer
+     * @throws IOException if the partial file is gone or shorter than the checkpoint says
+     */
+    @Override
+    public CheckpointableWriter<T, Long> resume(Map<String, String> checkpoint) throws IOException {
+        FileCheckpoint at = FileCheckpoint.of(checkpoint);
+        return writer(AtomicFileOutput.resume(file, at.partial(), at.length(), gzip), at.records());
+    }
+
+    /** A writer over the output; {@code recordsBefore} is -1 for a new file, else the records a resumed one has. */
+    private CheckpointableWriter<T, Long> writer(AtomicFileOutput output, long recordsBefore) throws IOException {
         RecordWriter<T> records;
         try {
-            records = kind.writers.open(output, charset);
+            records = kind.writers.open(output, charset, recordsBefore);
         } catch (IOException | RuntimeException e) {
             output.abort();
             throw e;
         }
-        return new SinkWriter<>() {
-            private long written;
+        return new CheckpointableWriter<>() {
+            private long written = Math.max(0, recordsBefore);
 
             @Override
             public void accept(T item) throws IOException {
                 records.write(item);
                 written++;
+            }
+
+            @Override
+            public Map<String, String> checkpoint() throws IOException {
+                records.finish();
+                return new FileCheckpoint(output.partial(), output.checkpoint(), written).toMap();
+            }
+
+            @Override
+            public void suspend(Throwable cause) {
+                output.suspend();
             }
 
             @Override
@@ -275,14 +310,17 @@ public final class FileSink<T> implements Sink<T, Long> {
     private interface RecordWriter<T> {
         void write(T item) throws IOException;
 
-        /** Flushes what the format buffers, before the file is committed. */
+        /** Flushes what the format buffers, before the file is committed or checkpointed. */
         default void finish() throws IOException {
         }
     }
 
-    /** Makes the record writer of a run over the open output. */
+    /**
+     * Makes the record writer of a run over the open output: a new file ({@code recordsBefore} -1) or one
+     * resumed from a checkpoint with that many records in it.
+     */
     private interface RecordWriters<T> {
-        RecordWriter<T> open(AtomicFileOutput output, Charset charset) throws IOException;
+        RecordWriter<T> open(AtomicFileOutput output, Charset charset, long recordsBefore) throws IOException;
     }
 
     private record Kind<T>(String name, RecordWriters<T> writers) {

@@ -3,7 +3,9 @@ package io.github.pipeline.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pipeline.api.ErrorPolicy;
+import io.github.pipeline.api.CheckpointableReader;
 import io.github.pipeline.api.PositionedReader;
+import io.github.pipeline.api.ResumableSource;
 import io.github.pipeline.api.PullSource;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -39,11 +41,14 @@ import java.util.function.Function;
  * counts it. A file that cannot be opened or read, or a CSV header that cannot be read, fails the run.
  * <b>Progress</b>: the reader counts bytes read of bytes in all (compressed bytes for gzip), so
  * {@link io.github.pipeline.api.Progress#fractionRead()} shows the share done, and it knows each item's
- * {@link io.github.pipeline.api.SourcePosition} (file, line, byte offset). See {@code docs/files.md}.
+ * {@link io.github.pipeline.api.SourcePosition} (file, line, byte offset). <b>Checkpoints</b>: a source
+ * that reads its files one after another can resume after a checkpoint (see
+ * {@link io.github.pipeline.api.Checkpoints}): at the byte offset after the last record fully processed,
+ * found again by seeking (by reading on, for gzip). See {@code docs/files.md}.
  *
  * @param <T> the type of the items
  */
-public final class FileSource<T> implements PullSource<T> {
+public final class FileSource<T> implements ResumableSource<T> {
 
     /** The default maximum length of a record, in bytes: 1 MiB. */
     public static final int DEFAULT_MAX_RECORD_LENGTH = 1 << 20;
@@ -352,6 +357,26 @@ public final class FileSource<T> implements PullSource<T> {
      */
     @Override
     public PositionedReader<T> open() throws IOException {
+        return open(null);
+    }
+
+    /**
+     * Opens a reader that goes on after the records a checkpoint covers: at the file, line and byte
+     * offset where the first record not yet fully processed starts.
+     *
+     * @param checkpoint a state from {@link CheckpointableReader#checkpoint()} of a reader of this source
+     * @return the reader
+     * @throws IOException if the files changed since the checkpoint (another file at its place in the
+     *                     list, or one shorter than the offset), or cannot be read
+     * @throws IllegalStateException if this source reads several files at once, which cannot resume
+     */
+    @Override
+    public CheckpointableReader<T> resume(Map<String, String> checkpoint) throws IOException {
+        Objects.requireNonNull(checkpoint, "checkpoint");
+        return (CheckpointableReader<T>) open(checkpoint);
+    }
+
+    private PositionedReader<T> open(Map<String, String> checkpoint) throws IOException {
         List<Path> files = FileList.resolve(path, glob);
         Map<Path, Long> sizes = new HashMap<>();
         long total = 0;
@@ -361,10 +386,19 @@ public final class FileSource<T> implements PullSource<T> {
             total += size;
         }
         if (concurrentFiles > 1 && files.size() > 1) {
+            if (checkpoint != null) {
+                throw new IllegalStateException("a FileSource that reads " + concurrentFiles
+                        + " files at once cannot resume from a checkpoint: read them one after another");
+            }
             return new ConcurrentFilesReader<>(files, total, concurrentFiles, file -> new FileRecordReader<>(
                     List.of(file), sizes.get(file), format, compression, maxRecordLength, charset, malformedInput));
         }
-        return new FileRecordReader<>(files, total, format, compression, maxRecordLength, charset, malformedInput);
+        FileRecordReader<T> reader = new FileRecordReader<>(files, total, format, compression, maxRecordLength,
+                charset, malformedInput);
+        if (checkpoint != null) {
+            reader.resumeAt(ReadPosition.of(checkpoint));
+        }
+        return reader;
     }
 
     @Override

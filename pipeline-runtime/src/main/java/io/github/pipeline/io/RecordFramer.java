@@ -118,6 +118,26 @@ final class RecordFramer {
         }
     }
 
+    /**
+     * Frames content that starts at byte {@code offset} of a file's content, on line {@code line}: the
+     * rest of a file read from a checkpoint. Call before the first {@link #next()}.
+     */
+    void startAt(long line, long offset) {
+        this.line = line;
+        this.bufOffset = offset;
+        this.started = offset > 0 || started; // a byte order mark is only ever at offset 0
+    }
+
+    /** The byte offset of the content where the next record starts (the end of the content after the last). */
+    long nextOffset() {
+        return bufOffset + start;
+    }
+
+    /** The line where the next record starts. */
+    long nextLine() {
+        return line;
+    }
+
     /** The bytes of the record framed last: valid until the next call of {@link #next()}. */
     byte[] bytes() {
         return buf;

@@ -12,6 +12,11 @@ interface RecordParser<T> {
     default void startFile() {
     }
 
+    /** Whether the next record of the file is read for a header (CSV, at the start of a file). */
+    default boolean needsHeader() {
+        return false;
+    }
+
     /**
      * Parses one record.
      *

@@ -26,16 +26,31 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
 
     private final ChunkSizer sizer;
     private final boolean indexed;
+    /** Asks the chunker to pass partly filled chunks on while a checkpoint drains the run, or {@code null}. */
+    private final Checkpointer checkpointer;
 
     FluxChunks(Flux<Object> source, ChunkSizer sizer, boolean indexed) {
+        this(source, sizer, indexed, null);
+    }
+
+    /**
+     * Chunks that a checkpointer can flush: when it is not {@code null}, each item is added under the
+     * chunker's lock, so {@link ChunkingSubscriber#flushPartial()} may run from the checkpointer's thread.
+     */
+    FluxChunks(Flux<Object> source, ChunkSizer sizer, boolean indexed, Checkpointer checkpointer) {
         super(source);
         this.sizer = sizer;
         this.indexed = indexed;
+        this.checkpointer = checkpointer;
     }
 
     @Override
     public void subscribe(CoreSubscriber<? super Chunk> actual) {
-        source.subscribe(new ChunkingSubscriber(actual, sizer, indexed));
+        ChunkingSubscriber chunker = new ChunkingSubscriber(actual, sizer, indexed, checkpointer != null);
+        if (checkpointer != null) {
+            checkpointer.register(chunker);
+        }
+        source.subscribe(chunker);
     }
 
     static final class ChunkingSubscriber implements CoreSubscriber<Object>, Subscription {
@@ -49,6 +64,8 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
         private final ChunkSizer sizer;
         private final boolean indexed;
         private final Queue<Chunk> ready = Queues.<Chunk>unbounded(8).get();
+        /** Whether items are added under this chunker's lock, so that a checkpoint may flush it. */
+        private final boolean flushable;
         private Subscription upstream;
 
         // written by whoever requests a chunk, only while no item is due; the request itself publishes
@@ -67,10 +84,11 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
         volatile int wip;
         volatile long requested;
 
-        ChunkingSubscriber(CoreSubscriber<? super Chunk> actual, ChunkSizer sizer, boolean indexed) {
+        ChunkingSubscriber(CoreSubscriber<? super Chunk> actual, ChunkSizer sizer, boolean indexed, boolean flushable) {
             this.actual = actual;
             this.sizer = sizer;
             this.indexed = indexed;
+            this.flushable = flushable;
         }
 
         @Override
@@ -88,6 +106,32 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
 
         @Override
         public void onNext(Object item) {
+            if (flushable) {
+                synchronized (this) {
+                    add(item);
+                }
+            } else {
+                add(item);
+            }
+        }
+
+        /**
+         * Passes the items of the chunk being filled on now, without waiting for the rest of the items
+         * requested for it: a checkpoint drains the run while the source holds back. Any thread; only for a
+         * chunker made flushable.
+         */
+        void flushPartial() {
+            synchronized (this) {
+                // items are due only while not paused; a chunk being set up by drain() is still empty
+                if (paused || current == null || current.isEmpty()) {
+                    return;
+                }
+                flush();
+            }
+            drain();
+        }
+
+        private void add(Object item) {
             Chunk chunk = current;
             chunk.add(item);
             long left = outstanding - 1;

@@ -5,6 +5,7 @@ import io.github.pipeline.api.BatchStage;
 import io.github.pipeline.api.FilterStage;
 import io.github.pipeline.api.FlatMapStage;
 import io.github.pipeline.api.MapStage;
+import io.github.pipeline.api.PipelineDefinitionException;
 import io.github.pipeline.api.PeekStage;
 import io.github.pipeline.api.Stage;
 import io.github.pipeline.api.StageOptions;
@@ -117,6 +118,13 @@ final class PipelineAssembly {
         if (options.chunking().isOn() && ChunkedSegment.fits(segment)) {
             return chunkedRails(guarded, segment, options, scheduler);
         }
+        if (ordered && state.checkpointer != null) {
+            throw new PipelineDefinitionException("Pipeline '" + state.pipelineName() + "' cannot take checkpoints:"
+                    + " stage '" + firstStage + "' keeps source order on parallel rails item by item (a flatMap,"
+                    + " retries, or chunking off), and such rails hold their last items back until every rail"
+                    + " has a later one, so the run cannot drain for a checkpoint; make the stage unordered or"
+                    + " sequential, or (map, filter, peek) chunked");
+        }
         Flux<Object> source = ordered ? guarded.index(Indexed::new) : guarded;
         // A blocking rail takes one item at a time: items go to whichever call ends first, as from an
         // executor's shared queue, instead of being dealt round-robin into per-rail queues where one slow
@@ -149,12 +157,12 @@ final class PipelineAssembly {
         // that reads (the source's own) is not woken once per chunk: that wake-up cost about as much as
         // a chunk of 16 items of 5 us work, and made small automatic chunks slower than large ones.
         Flux<Object> readAhead = in.publishOn(Schedulers.immediate(), options.prefetch());
-        ParallelFlux<Chunk> rails = new FluxChunks(readAhead, sizer, options.ordered())
+        ParallelFlux<Chunk> rails = new FluxChunks(readAhead, sizer, options.ordered(), state.checkpointer)
                 .parallel(options.parallelism(), chunks)
                 .runOn(scheduler, chunks)
                 .map(run::run);
         Flux<Chunk> merged = options.ordered()
-                ? rails.ordered(Chunk.BY_INDEX, chunks)
+                ? new OrderedChunkMerge(rails, chunks)
                 : rails.sequential(chunks);
         lastChunks = merged;
         lastChunkSize = sizer.maxSize();

@@ -2,6 +2,8 @@ package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.Execution;
 import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.PipelineDefinitionException;
+import io.github.pipeline.api.ResumableSink;
 import io.github.pipeline.api.PipelineCancelledException;
 import io.github.pipeline.api.PipelineEngine;
 import io.github.pipeline.api.SinkWriter;
@@ -127,9 +129,17 @@ public final class ReactorEngine implements PipelineEngine {
         }
         state.noteCoreContention();
         RunMeters meters = attach(state);
+        if (state.checkpointer != null) {
+            try {
+                state.checkpointer.load();
+            } catch (StageFailedException failure) {
+                state.abortDeadLetters(failure);
+                return ReactorExecution.failed(state, resources, meters, failure);
+            }
+        }
         SinkWriter<Object, R> writer;
         try {
-            writer = openSink(pipeline);
+            writer = openSink(state, pipeline);
         } catch (Exception e) {
             StageFailedException failure = new StageFailedException(pipeline.name(), StageFailures.SINK, null, e);
             state.abortDeadLetters(failure);
@@ -154,6 +164,10 @@ public final class ReactorEngine implements PipelineEngine {
     @SuppressWarnings("unchecked")
     public <T> Publisher<T> publish(Pipeline<?> pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
+        if (pipeline.checkpoints().isPresent()) {
+            throw new PipelineDefinitionException("Pipeline '" + pipeline.name() + "' takes checkpoints, which"
+                    + " need its own sink: run it with start() or run(), not publish()");
+        }
         return (Publisher<T>) Flux.defer(() -> {
             RunResources resources = new RunResources(pipeline.name());
             RunState state;
@@ -182,7 +196,10 @@ public final class ReactorEngine implements PipelineEngine {
     }
 
     @SuppressWarnings("unchecked")
-    private static <R> SinkWriter<Object, R> openSink(Pipeline<R> pipeline) throws Exception {
+    private static <R> SinkWriter<Object, R> openSink(RunState state, Pipeline<R> pipeline) throws Exception {
+        if (state.checkpointer != null) {
+            return state.checkpointer.openSink((ResumableSink<?, R>) pipeline.sink());
+        }
         return (SinkWriter<Object, R>) pipeline.sink().open();
     }
 

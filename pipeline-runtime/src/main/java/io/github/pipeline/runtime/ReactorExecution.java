@@ -1,5 +1,6 @@
 package io.github.pipeline.runtime;
 
+import io.github.pipeline.api.CheckpointableWriter;
 import io.github.pipeline.api.Execution;
 import io.github.pipeline.api.PipelineCancelledException;
 import io.github.pipeline.api.PipelineException;
@@ -10,6 +11,7 @@ import io.github.pipeline.api.RunProfile;
 import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.SinkWriter;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -77,6 +79,9 @@ final class ReactorExecution<R> implements Execution<R> {
         state.pipeline.timeout().ifPresent(timeout -> execution.runTimer = resources.timer().schedule(
                 () -> execution.stop(new PipelineTimeoutException(state.pipelineName(), timeout)),
                 timeout.toNanos(), TimeUnit.NANOSECONDS));
+        if (state.checkpointer != null) {
+            state.checkpointer.attachSink(execution.subscriber::checkpointSink);
+        }
         execution.progress = ProgressReporter.start(state, resources.timer());
         items.subscribe(execution.subscriber);
         return execution;
@@ -155,6 +160,9 @@ final class ReactorExecution<R> implements Execution<R> {
         if (future.isDone() || !stopReason.compareAndSet(null, reason)) {
             return false;
         }
+        if (state.checkpointer != null) {
+            state.checkpointer.stop(); // a checkpoint waiting for the run to drain gives up
+        }
         subscriber.dispose();
         // a sink stuck in a call never hears the cancellation: end the run anyway after a grace period
         Disposable ignored = resources.timer().schedule(() -> forceEnd(reason), STOP_GRACE.toNanos(),
@@ -209,6 +217,8 @@ final class ReactorExecution<R> implements Execution<R> {
         private final Scheduler sinkThread;
         /** Only read and written on the sink thread (or before the run starts). */
         private boolean finished;
+        /** Whether the writer has taken a checkpoint in this run. Sink thread only. */
+        private boolean checkpointed;
 
         SinkSubscriber(SinkWriter<Object, R> writer, Scheduler sinkThread) {
             this.writer = writer;
@@ -245,6 +255,31 @@ final class ReactorExecution<R> implements Execution<R> {
             }
         }
 
+        /**
+         * Has the writer make its output durable, on the sink thread, between items: a checkpoint's call,
+         * made once the run has drained.
+         */
+        CompletableFuture<Map<String, String>> checkpointSink() {
+            CompletableFuture<Map<String, String>> done = new CompletableFuture<>();
+            try {
+                Disposable ignored = sinkThread.schedule(() -> {
+                    if (finished) {
+                        done.completeExceptionally(new IllegalStateException("the run has ended"));
+                        return;
+                    }
+                    try {
+                        done.complete(((CheckpointableWriter<Object, R>) writer).checkpoint());
+                        checkpointed = true;
+                    } catch (Throwable e) {
+                        done.completeExceptionally(e);
+                    }
+                });
+            } catch (RejectedExecutionException ended) {
+                done.completeExceptionally(ended);
+            }
+            return done;
+        }
+
         @Override
         protected void hookOnComplete() {
             try {
@@ -262,6 +297,9 @@ final class ReactorExecution<R> implements Execution<R> {
                 return;
             }
             finished = true;
+            if (state.checkpointer != null) {
+                state.checkpointer.succeeded();
+            }
             end(state.result(value), null);
         }
 
@@ -304,7 +342,9 @@ final class ReactorExecution<R> implements Execution<R> {
             if (error != null) {
                 try {
                     state.abortDeadLetters(error);
-                    if (writer != null) {
+                    if (writer != null && keepsCheckpoint()) {
+                        ((CheckpointableWriter<Object, R>) writer).suspend(error);
+                    } else if (writer != null) {
                         writer.abort(error);
                     }
                 } catch (Throwable abortFailure) {
@@ -314,9 +354,17 @@ final class ReactorExecution<R> implements Execution<R> {
             end(result, error);
         }
 
+        /** Whether a checkpoint refers to the writer's output, so a failed run must keep it for a resume. */
+        private boolean keepsCheckpoint() {
+            return state.checkpointer != null && (checkpointed || state.checkpointer.resumes());
+        }
+
         void end(RunResult<R> result, Throwable error) {
             if (!ended.compareAndSet(false, true)) {
                 return;
+            }
+            if (state.checkpointer != null) {
+                state.checkpointer.stop();
             }
             runTimer.dispose();
             state.markEnded();

@@ -50,6 +50,8 @@ final class RunState {
     final StageProbe sourceProbe;
     /** Measures the sink's writes. */
     final StageProbe sinkProbe;
+    /** Takes the run's checkpoints, or {@code null} when the pipeline has none. */
+    final Checkpointer checkpointer;
     /** Measures how long backpressure held the source back. */
     final DemandClock sourceDemand = new DemandClock();
     private volatile CoreContention.Snapshot contentionAtStart = CoreContention.Snapshot.NONE;
@@ -121,6 +123,7 @@ final class RunState {
         this.sourcePolicy = pipeline.source() instanceof PullSource<?> pull
                 ? pull.malformedRecordPolicy().orElse(null) : null;
         this.sourceCounters = sourcePolicy == null ? null : StageCounters.ofSource();
+        this.checkpointer = pipeline.checkpoints().map(options -> new Checkpointer(options, this)).orElse(null);
     }
 
     /**

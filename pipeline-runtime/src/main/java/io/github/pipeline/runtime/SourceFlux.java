@@ -1,9 +1,11 @@
 package io.github.pipeline.runtime;
 
+import io.github.pipeline.api.CheckpointableReader;
 import io.github.pipeline.api.MalformedRecordException;
 import io.github.pipeline.api.Pair;
 import io.github.pipeline.api.PublisherSource;
 import io.github.pipeline.api.PullSource;
+import io.github.pipeline.api.ResumableSource;
 import io.github.pipeline.api.Source;
 import io.github.pipeline.api.SourceReader;
 import io.github.pipeline.api.ZipSource;
@@ -20,6 +22,9 @@ import reactor.core.scheduler.Scheduler;
  * from its reader goes to that policy: skipped or dead-lettered records are accounted for under
  * {@code <source>} and reading goes on with the next record; under fail-fast the run fails. Any other
  * exception from a reader fails the run.
+ *
+ * <p>When the pipeline takes checkpoints, the source is opened (or resumed) through the run's
+ * {@link Checkpointer}, which takes a due checkpoint between two reads, on the source's thread.
  */
 final class SourceFlux {
 
@@ -57,15 +62,19 @@ final class SourceFlux {
     private Flux<Object> pull(PullSource<Object> source, boolean top) {
         ItemFailureHandler malformed = top ? state.sourceFailures() : null;
         StageCounters counters = top ? state.sourceCounters : null;
+        Checkpointer checkpointer = top ? state.checkpointer : null;
         Flux<Object> items = Flux.using(
                 () -> {
-                    SourceReader<Object> reader = source.open();
+                    SourceReader<Object> reader = checkpointer == null ? source.open()
+                            : checkpointer.openSource((ResumableSource<?>) source);
                     if (top) {
                         state.sourceOpened(reader);
                     }
                     return reader;
                 },
-                reader -> Flux.generate(sink -> readOne(reader, sink, malformed, counters)),
+                reader -> checkpointer == null
+                        ? Flux.generate(sink -> readOne(reader, sink, malformed, counters, null))
+                        : Flux.generate(sink -> readCheckpointed(reader, sink, malformed, counters, checkpointer)),
                 SourceFlux::closeQuietly);
         return items
                 .onErrorMap(e -> StageFailures.of(pipeline, StageFailures.SOURCE, null, e))
@@ -81,9 +90,24 @@ final class SourceFlux {
         }
     }
 
-    /** Emits the next good record, or completes, or fails; malformed records the policy drops are passed over. */
+    /** As {@link #readOne}, after taking a checkpoint if one is due. */
+    private void readCheckpointed(SourceReader<Object> reader, SynchronousSink<Object> sink,
+                                  ItemFailureHandler malformed, StageCounters counters, Checkpointer checkpointer) {
+        try {
+            checkpointer.beforeRead((CheckpointableReader<Object>) reader);
+        } catch (RuntimeException e) {
+            sink.error(e);
+            return;
+        }
+        readOne(reader, sink, malformed, counters, checkpointer);
+    }
+
+    /**
+     * Emits the next good record, or completes, or fails; malformed records the policy drops are passed
+     * over. Counts what it emits for the checkpointer, when there is one.
+     */
     private void readOne(SourceReader<Object> reader, SynchronousSink<Object> sink, ItemFailureHandler malformed,
-                         StageCounters counters) {
+                         StageCounters counters, Checkpointer checkpointer) {
         while (true) {
             Object next;
             try {
@@ -112,6 +136,9 @@ final class SourceFlux {
                 if (counters != null) {
                     counters.received.increment();
                     counters.processed.increment();
+                }
+                if (checkpointer != null) {
+                    checkpointer.emitted();
                 }
                 sink.next(next);
             }

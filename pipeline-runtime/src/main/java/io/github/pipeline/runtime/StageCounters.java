@@ -44,6 +44,16 @@ final class StageCounters {
         this.emitsWhatItProcesses = emitsWhatItProcesses;
     }
 
+    /** Items this stage is done with: processed, filtered out, skipped or dead-lettered. */
+    long finished() {
+        return processed.sum() + filtered.sum() + skipped.sum() + deadLettered.sum();
+    }
+
+    /** Items this stage has passed on so far. */
+    long emittedSoFar() {
+        return emitsWhatItProcesses ? processed.sum() : emitted.sum();
+    }
+
     StageStats snapshot() {
         // read the outcomes before the inputs, so a running stage never looks over-balanced
         long retries = retried.sum();

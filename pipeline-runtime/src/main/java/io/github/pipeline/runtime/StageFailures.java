@@ -7,6 +7,8 @@ final class StageFailures {
 
     static final String SOURCE = "<source>";
     static final String SINK = "<sink>";
+    /** Names failures to save or load a checkpoint. */
+    static final String CHECKPOINT = "<checkpoint>";
 
     private StageFailures() {
     }

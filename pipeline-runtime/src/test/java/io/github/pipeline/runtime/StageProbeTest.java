@@ -31,8 +31,9 @@ class StageProbeTest {
     @Test
     void expensiveCallsAreEachMeasured() {
         StageProbe probe = new StageProbe(true);
-        // 20 ms calls: measuring them costs far less than half a percent, however slow the clocks are here
-        assertThat(ThreadClocks.OVERHEAD.sampleNanos()).isLessThan(50_000);
+        // 20 ms calls: measuring each costs under half a percent (the probe's bound) while a sample of the
+        // clocks costs under 100 us, which it does even on a loaded machine (70 us seen with three builds)
+        assertThat(ThreadClocks.OVERHEAD.sampleNanos()).isLessThan(100_000);
         for (int i = 0; i < 20; i++) {
             StageProbe.Sample sample = probe.start();
             assertThat(sample).isNotNull();
