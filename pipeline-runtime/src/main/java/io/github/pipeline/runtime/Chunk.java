@@ -11,9 +11,6 @@ final class Chunk extends ArrayList<Object> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Orders chunks by their position, for an ordered merge. */
-    static final java.util.Comparator<Chunk> BY_INDEX = java.util.Comparator.comparingLong(c -> c.index);
-
     /** The chunk's position among the chunks of the run, for an ordered merge; -1 when unordered. */
     final long index;
 
