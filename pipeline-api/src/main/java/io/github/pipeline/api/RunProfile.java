@@ -187,6 +187,11 @@ public record RunProfile(String pipeline, Duration duration, int cores, double c
         }
         sb.append("  (* the bottleneck; p: parallel rails; wall: time in the function, all slots added up; core: waiting\n"
                 + "   for a core; wait: waiting for I/O, locks, sleeps; busy: share of the slots' time in the function)\n");
+        for (StageProfile s : stages) {
+            if (s.hasOrderedMerge()) {
+                sb.append(orderedMergeLine(s));
+            }
+        }
         bottleneck().ifPresent(b -> sb.append(String.format(Locale.ROOT,
                 "bottleneck: '%s', busy %.0f%% of the run on each of its %d slot(s)%n",
                 b.name(), 100 * b.utilisation(), b.slots())));
@@ -212,6 +217,21 @@ public record RunProfile(String pipeline, Duration duration, int cores, double c
             sb.append("  ").append(s.name()).append(": ").append(s.suggestion()).append('\n');
         }
         return sb.toString();
+    }
+
+    /** Share of the run from which head-of-line blocking is worth a word of advice. */
+    private static final double NOTABLE_STALL = 0.2;
+
+    /** One line on the head-of-line blocking of the ordered merge after stage {@code s}. */
+    private String orderedMergeLine(StageProfile s) {
+        double share = duration.isZero() ? 0 : (double) s.stalledNanos() / duration.toNanos();
+        String line = String.format(Locale.ROOT, "ordered merge after '%s': stalled %.1f ms (%.0f%% of the run) "
+                + "holding results while an earlier item was still being worked on (head-of-line blocking)",
+                s.name(), s.stalledNanos() / 1e6, 100 * share);
+        if (share >= NOTABLE_STALL) {
+            line += "; slow items hold the others back: if order does not matter, make the stage unordered";
+        }
+        return line + "\n";
     }
 
     private static String percent(long part, double whole) {

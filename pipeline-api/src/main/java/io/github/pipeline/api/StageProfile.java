@@ -29,6 +29,10 @@ import java.util.Objects;
  * @param allocatedBytes estimated bytes allocated by the function, or -1 if the JVM cannot measure it
  * @param blockedNanos   time the stage could not go on because the stages after it asked for nothing
  *                       (backpressure), or -1 where it is not measured (measured for the source)
+ * @param stalledNanos   for the last stage of a parallel segment that keeps source order: time its
+ *                       ordered merge held results that were ready while the stages after it asked for
+ *                       more, because an earlier item was still being worked on (head-of-line blocking);
+ *                       -1 for every other stage, the source and the sink
  * @param utilisation    {@code wallNanos / (slots * run duration)}: the share of its slots' time the
  *                       function was running, from 0 to 1
  * @param bottleneck     whether this is the run's bottleneck: the stage whose slots had the most
@@ -38,7 +42,8 @@ import java.util.Objects;
  */
 public record StageProfile(String name, String kind, int slots, boolean parallel, long calls, long sampledCalls,
                            long wallNanos, long cpuNanos, long coreWaitNanos, long allocatedBytes, long blockedNanos,
-                           double utilisation, boolean bottleneck, Workload workload, String suggestion) {
+                           long stalledNanos, double utilisation, boolean bottleneck, Workload workload,
+                           String suggestion) {
 
     /** The name under which the profile lists the source. */
     public static final String SOURCE = "<source>";
@@ -60,6 +65,7 @@ public record StageProfile(String name, String kind, int slots, boolean parallel
      * @param coreWaitNanos  waiting for a core
      * @param allocatedBytes bytes allocated, or -1
      * @param blockedNanos   time blocked by backpressure, or -1
+     * @param stalledNanos   head-of-line blocking of its ordered merge, or -1
      * @param utilisation    busy share of the slots
      * @param bottleneck     whether it is the bottleneck
      * @param workload       the classification
@@ -73,6 +79,41 @@ public record StageProfile(String name, String kind, int slots, boolean parallel
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be at least 1, got " + slots + " for stage '" + name + "'");
         }
+    }
+
+    /**
+     * Creates the profile of a stage without an ordered merge after it ({@link #stalledNanos()} -1).
+     *
+     * @param name           the stage's name
+     * @param kind           its kind
+     * @param slots          calls that can run at once, at least 1
+     * @param parallel       whether it runs on rails
+     * @param calls          calls of the function
+     * @param sampledCalls   calls measured
+     * @param wallNanos      wall time in the function
+     * @param cpuNanos       CPU time in the function, or -1
+     * @param coreWaitNanos  waiting for a core
+     * @param allocatedBytes bytes allocated, or -1
+     * @param blockedNanos   time blocked by backpressure, or -1
+     * @param utilisation    busy share of the slots
+     * @param bottleneck     whether it is the bottleneck
+     * @param workload       the classification
+     * @param suggestion     what to do
+     */
+    public StageProfile(String name, String kind, int slots, boolean parallel, long calls, long sampledCalls,
+                        long wallNanos, long cpuNanos, long coreWaitNanos, long allocatedBytes, long blockedNanos,
+                        double utilisation, boolean bottleneck, Workload workload, String suggestion) {
+        this(name, kind, slots, parallel, calls, sampledCalls, wallNanos, cpuNanos, coreWaitNanos, allocatedBytes,
+                blockedNanos, -1, utilisation, bottleneck, workload, suggestion);
+    }
+
+    /**
+     * Returns whether an ordered merge follows this stage, so that {@link #stalledNanos()} is measured.
+     *
+     * @return {@code true} for the last stage of a parallel segment that keeps source order
+     */
+    public boolean hasOrderedMerge() {
+        return stalledNanos >= 0;
     }
 
     /**

@@ -47,6 +47,25 @@ class RunProfileTest {
     }
 
     @Test
+    void theTextGivesOneLineOfHeadOfLineBlockingPerOrderedMergeWithAdviceWhenItIsLarge() {
+        StageProfile calm = new StageProfile("calm", "map", 2, true, 10, 10, 800, 800, 0, 0, -1, 1_000_000, 0.5,
+                false, Workload.CPU_BOUND, "-");
+        StageProfile jammed = new StageProfile("jammed", "map", 2, true, 10, 10, 800, 800, 0, 0, -1, 40_000_000, 0.5,
+                false, Workload.CPU_BOUND, "-");
+        RunProfile ordered = new RunProfile("ordered", Duration.ofMillis(100), 2, 0,
+                List.of(stage("unordered", true, 100, false), calm, jammed));
+
+        assertThat(ordered.stage("unordered").hasOrderedMerge()).isFalse();
+        assertThat(ordered.stage("unordered").stalledNanos()).isEqualTo(-1);
+        assertThat(ordered.text())
+                .contains("ordered merge after 'calm': stalled 1.0 ms (1% of the run) holding results while an earlier "
+                        + "item was still being worked on (head-of-line blocking)\n")
+                .contains("ordered merge after 'jammed': stalled 40.0 ms (40% of the run)")
+                .contains("slow items hold the others back")
+                .doesNotContain("after 'unordered'");
+    }
+
+    @Test
     void stagesCanBeCountedAsParallelByName() {
         SpeedupModel model = profile.speedupModel(Set.of("parse", "score"));
         assertThat(model.parallelFraction()).isCloseTo(0.8, within(1e-12));

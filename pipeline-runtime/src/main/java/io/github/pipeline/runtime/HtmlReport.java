@@ -133,7 +133,7 @@ final class HtmlReport {
     private void stageTable() {
         out.append("<table id=\"stages\">\n<tr><th>stage</th><th>kind</th><th>slots</th><th>calls</th>"
                 + "<th>items/s</th><th>wall ms</th><th>CPU</th><th>waiting for a core</th><th>waiting</th>"
-                + "<th>blocked ms</th><th>alloc/call</th><th>busy</th><th>workload</th><th>suggestion</th></tr>\n");
+                + "<th>blocked ms</th><th>stalled ms</th><th>alloc/call</th><th>busy</th><th>workload</th><th>suggestion</th></tr>\n");
         for (StageProfile s : profile.stages()) {
             double wall = Math.max(1, s.wallNanos());
             out.append("<tr").append(s.bottleneck() ? " class=\"bottleneck\"" : "").append("><td>")
@@ -145,6 +145,7 @@ final class HtmlReport {
                     .append(s.cpuNanos() < 0 ? "-" : format("%.0f%%", 100 * s.coreWaitNanos() / wall)).append("</td><td>")
                     .append(s.cpuNanos() < 0 ? "-" : format("%.0f%%", 100 * s.offCpuWaitNanos() / wall))
                     .append("</td><td>").append(s.blockedNanos() < 0 ? "-" : format("%.1f", s.blockedNanos() / 1e6))
+                    .append("</td><td>").append(s.hasOrderedMerge() ? format("%.1f", s.stalledNanos() / 1e6) : "-")
                     .append("</td><td>").append(s.allocatedBytes() < 0 ? "-"
                             : format("%.0f B", (double) s.allocatedBytes() / Math.max(1, s.calls())))
                     .append("</td><td>").append(format("%.0f%%", 100 * s.utilisation())).append("</td><td class=\"text\">")
@@ -155,7 +156,9 @@ final class HtmlReport {
                 .append(profile.stages().stream().mapToLong(StageProfile::sampledCalls).sum()).append(" of ")
                 .append(profile.stages().stream().mapToLong(StageProfile::calls).sum())
                 .append(" measured). Wall time adds up over a stage's slots. Blocked: time the source waited "
-                        + "because the pipeline asked for no more items.</p>\n");
+                        + "because the pipeline asked for no more items. Stalled: time the ordered merge after a "
+                        + "stage that keeps source order held results that were ready, because an earlier item was "
+                        + "still being worked on (head-of-line blocking).</p>\n");
     }
 
     /** One bar per stage: CPU, waiting for a core, waiting off-CPU, blocked by backpressure. */

@@ -22,7 +22,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <p>Consecutive stages with equal parallel options form one rail segment:
  * {@code parallel(n, prefetch).runOn(scheduler, prefetch)}, every stage of the segment applied on the
- * rails, then one {@code sequential()} (or, when ordered, a merge by source index). CPU-bound rails run
+ * rails, then one {@code sequential()} (or, when ordered, an {@link OrderedMerge} by source index, which
+ * measures head-of-line blocking on the clock of the segment's last stage). CPU-bound rails run
  * on {@code Schedulers.parallel()}; blocking segments on threads of their own, as many as their
  * parallelism. A sequential blocking stage moves to a thread of its own too, so no blocking call ever
  * runs on a CPU rail.
@@ -86,10 +87,20 @@ final class PipelineAssembly {
             for (int k = i; k < end; k++) {
                 segment.add(translator(k));
             }
-            flux = rails(flux, segment, options, stages.get(i).name());
+            flux = rails(flux, segment, options, stages.get(i).name(), state.stages.get(end - 1).headOfLine);
             i = end;
         }
         return flux;
+    }
+
+    /**
+     * Whether the stage at {@code index} is the last of a parallel segment that keeps source order: an
+     * {@link OrderedMerge} follows it, which measures head-of-line blocking on its clock.
+     */
+    static boolean endsOrderedSegment(List<Stage> stages, int index) {
+        StageOptions options = stages.get(index).options();
+        return options.isParallel() && options.ordered()
+                && (index + 1 == stages.size() || !sharesRails(options, stages.get(index + 1).options()));
     }
 
     /**
@@ -105,7 +116,12 @@ final class PipelineAssembly {
                 && first.chunking().equals(next.chunking());
     }
 
-    private Flux<Object> rails(Flux<Object> in, List<StageTranslator> segment, StageOptions options, String firstStage) {
+    /**
+     * The rails of one segment; when it keeps source order, its merge measures head-of-line blocking on
+     * {@code headOfLine}, the clock of the segment's last stage.
+     */
+    private Flux<Object> rails(Flux<Object> in, List<StageTranslator> segment, StageOptions options, String firstStage,
+                               HeadOfLineClock headOfLine) {
         int n = options.parallelism();
         int prefetch = options.prefetch();
         boolean ordered = options.ordered();
@@ -116,14 +132,14 @@ final class PipelineAssembly {
         };
         Flux<Object> guarded = in.onErrorResume(e -> Flux.just(RailFailure.of(state.pipelineName(), e)));
         if (options.chunking().isOn() && ChunkedSegment.fits(segment)) {
-            return chunkedRails(guarded, segment, options, scheduler);
+            return chunkedRails(guarded, segment, options, scheduler, headOfLine);
         }
         if (ordered && state.checkpointer != null) {
             throw new PipelineDefinitionException("Pipeline '" + state.pipelineName() + "' cannot take checkpoints:"
                     + " stage '" + firstStage + "' keeps source order on parallel rails item by item (a flatMap,"
-                    + " retries, or chunking off), and such rails hold their last items back until every rail"
-                    + " has a later one, so the run cannot drain for a checkpoint; make the stage unordered or"
-                    + " sequential, or (map, filter, peek) chunked");
+                    + " retries, or chunking off): past an item that leaves no output such rails hold the next"
+                    + " ones back until every rail has a later one, so the run may never drain for a checkpoint;"
+                    + " make the stage unordered or sequential, or (map, filter, peek) chunked");
         }
         Flux<Object> source = ordered ? guarded.index(Indexed::new) : guarded;
         // A blocking rail takes one item at a time: items go to whichever call ends first, as from an
@@ -136,9 +152,15 @@ final class PipelineAssembly {
             rails = stage.onRails(rails, ordered);
         }
         Flux<Object> merged = ordered
-                ? rails.ordered(Indexed.BY_INDEX, prefetch).map(tagged -> ((Indexed) tagged).value())
+                ? OrderedMerge.ofItems(rails, oneOutputPerItem(segment), prefetch, headOfLine)
+                        .map(tagged -> ((Indexed) tagged).value())
                 : rails.sequential(prefetch);
         return merged.map(RailFailure::rethrow);
+    }
+
+    /** Whether every stage of a segment turns one item into at most one (map, filter, peek): no fan-out. */
+    private static boolean oneOutputPerItem(List<StageTranslator> segment) {
+        return segment.stream().allMatch(ItemStage.class::isInstance);
     }
 
     /**
@@ -148,7 +170,7 @@ final class PipelineAssembly {
      * bound.
      */
     private Flux<Object> chunkedRails(Flux<Object> in, List<StageTranslator> segment, StageOptions options,
-                                      Scheduler scheduler) {
+                                      Scheduler scheduler, HeadOfLineClock headOfLine) {
         ChunkSizer sizer = new ChunkSizer(options.chunking());
         List<ItemStage> stages = segment.stream().map(ItemStage.class::cast).toList();
         ChunkedSegment run = new ChunkedSegment(stages, sizer);
@@ -162,7 +184,7 @@ final class PipelineAssembly {
                 .runOn(scheduler, chunks)
                 .map(run::run);
         Flux<Chunk> merged = options.ordered()
-                ? new OrderedChunkMerge(rails, chunks)
+                ? OrderedMerge.ofChunks(rails, chunks, headOfLine)
                 : rails.sequential(chunks);
         lastChunks = merged;
         lastChunkSize = sizer.maxSize();

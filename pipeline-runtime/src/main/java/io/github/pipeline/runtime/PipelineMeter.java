@@ -43,6 +43,10 @@ public enum PipelineMeter {
     /** Bytes allocated by a stage's function. */
     STAGE_ALLOCATED("pipeline.stage.allocated", Type.COUNTER, "bytes",
             "Bytes allocated by the stage's function (estimated from sampled calls; 0 where the JVM does not count them)"),
+    /** Head-of-line stalls of the ordered merge after a stage, and their time. */
+    STAGE_ORDERED_STALLS("pipeline.stage.ordered.stalls", Type.TIMER, "seconds",
+            "Stalls of the ordered merge after the stage, and their time: results were ready but an earlier item "
+                    + "was still being worked on (head-of-line blocking); only for stages that end an ordered rail segment"),
     /** Items inside a stage. */
     STAGE_IN_FLIGHT("pipeline.stage.in.flight", Type.GAUGE, "items",
             "Items the stage has received and not yet accounted for: being processed, retried or emitted"),

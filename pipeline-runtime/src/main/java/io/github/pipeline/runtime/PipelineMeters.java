@@ -9,8 +9,10 @@ import io.micrometer.core.instrument.Tags;
 import io.github.pipeline.api.StageStats;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -26,7 +28,8 @@ final class PipelineMeters {
 
     /** What the meters read from a stage's counters and probe. */
     private enum Quantity {
-        RECEIVED, PROCESSED, EMITTED, FILTERED, SKIPPED, DEAD_LETTERED, RETRIED, CALLS, WALL, CPU, ALLOCATED;
+        RECEIVED, PROCESSED, EMITTED, FILTERED, SKIPPED, DEAD_LETTERED, RETRIED, CALLS, WALL, CPU, ALLOCATED,
+        STALLS, STALLED;
 
         long of(StageCounters counters, StageStats stats) {
             return switch (this) {
@@ -41,6 +44,8 @@ final class PipelineMeters {
                 case WALL -> counters.probe.wallNanos();
                 case CPU -> Math.max(0, counters.probe.cpuNanos());
                 case ALLOCATED -> Math.max(0, counters.probe.allocatedBytes());
+                case STALLS -> counters.headOfLine.stalls();
+                case STALLED -> counters.headOfLine.stalledNanos();
             };
         }
     }
@@ -55,6 +60,8 @@ final class PipelineMeters {
     private final Map<String, long[]> ended = new HashMap<>();
     /** Guarded by {@code this}: whether the pipeline-level meters exist. */
     private boolean registered;
+    /** Guarded by {@code this}: the stages whose ordered-merge stall timer exists. */
+    private final Set<String> stallTimers = new HashSet<>();
     /** Guarded by {@code this}: the gauges of the stages, while a run is under way. */
     private final List<Meter.Id> gauges = new ArrayList<>();
     private long endedSource;
@@ -76,10 +83,14 @@ final class PipelineMeters {
                     .tags(tags).baseUnit(PipelineMeter.RUNS_ACTIVE.baseUnit())
                     .description(PipelineMeter.RUNS_ACTIVE.description()).register(registry);
         }
-        for (StageCounters stage : state.stages) {
+        for (int i = 0; i < state.stages.size(); i++) {
+            StageCounters stage = state.stages.get(i);
             if (!ended.containsKey(stage.name)) {
                 ended.put(stage.name, new long[QUANTITIES.length]);
                 registerStage(registry, stage.name);
+            }
+            if (PipelineAssembly.endsOrderedSegment(state.pipeline.stages(), i) && stallTimers.add(stage.name)) {
+                registerStallTimer(registry, stage.name);
             }
         }
         if (live.isEmpty()) {
@@ -127,6 +138,15 @@ final class PipelineMeters {
                         m -> (long) m.stageTotal(stage, Quantity.CALLS), m -> m.stageTotal(stage, Quantity.WALL),
                         TimeUnit.NANOSECONDS)
                 .tags(stageTags).description(PipelineMeter.STAGE_CALLS.description()).register(registry);
+    }
+
+    /** The stall timer of a stage that ends an ordered rail segment; stages without one have no such meter. */
+    private void registerStallTimer(MeterRegistry registry, String stage) {
+        FunctionTimer.builder(PipelineMeter.STAGE_ORDERED_STALLS.meterName(), this,
+                        m -> (long) m.stageTotal(stage, Quantity.STALLS), m -> m.stageTotal(stage, Quantity.STALLED),
+                        TimeUnit.NANOSECONDS)
+                .tags(tags.and(PipelineMeter.STAGE, stage)).description(PipelineMeter.STAGE_ORDERED_STALLS.description())
+                .register(registry);
     }
 
     private void registerGauges(MeterRegistry registry, RunState state) {

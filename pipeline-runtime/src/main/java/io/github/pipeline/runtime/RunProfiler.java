@@ -14,7 +14,8 @@ import java.util.Locale;
 
 /**
  * Turns what a run's probes measured into its {@link RunProfile}: per stage (and for the source and the
- * sink) the estimated wall, CPU and core-wait time, allocation, utilisation and blocked time; the
+ * sink) the estimated wall, CPU and core-wait time, allocation, utilisation, blocked time and, after
+ * an ordered rail segment, the head-of-line stall of its merge; the
  * bottleneck; a {@link Workload} and a one-line suggestion for each.
  *
  * <p>The bottleneck is the part whose busiest slot worked longest: its wall time divided by the slots
@@ -36,7 +37,8 @@ final class RunProfiler {
 
     /** One measured part of the run: the source, a stage or the sink. */
     private record Part(String name, String kind, int slots, boolean parallel, boolean cpuRails, boolean canBeParallel,
-                        boolean blockingExecutor, boolean hasFunction, long calls, StageProbe probe, long blockedNanos) {
+                        boolean blockingExecutor, boolean hasFunction, long calls, StageProbe probe, long blockedNanos,
+                        long stalledNanos) {
     }
 
     static RunProfile profile(RunState state) {
@@ -48,7 +50,7 @@ final class RunProfiler {
         double contention = state.contention();
         List<Part> parts = new ArrayList<>();
         parts.add(new Part(StageProfile.SOURCE, "source", 1, false, false, false, false, true,
-                state.sourceItems.sum(), state.sourceProbe, state.sourceDemand.blockedNanos()));
+                state.sourceItems.sum(), state.sourceProbe, state.sourceDemand.blockedNanos(), -1));
         List<Stage> stages = state.pipeline.stages();
         for (int i = 0; i < stages.size(); i++) {
             Stage stage = stages.get(i);
@@ -60,10 +62,10 @@ final class RunProfiler {
             parts.add(new Part(stage.name(), stage.kind(), options.parallelism(), parallel,
                     parallel && options.executor() == ExecutorKind.CPU_BOUND, stage.canRunInParallel(),
                     options.executor().mayBlock(), hasFunction, stats.received() + stats.retried(),
-                    counters.probe, -1));
+                    counters.probe, -1, counters.headOfLine.isAttached() ? counters.headOfLine.stalledNanos() : -1));
         }
         parts.add(new Part(StageProfile.SINK, "sink", 1, false, false, false, false, true, state.sinkItems.sum(),
-                state.sinkProbe, -1));
+                state.sinkProbe, -1, -1));
 
         int bottleneck = -1;
         double busiest = 0;
@@ -105,7 +107,8 @@ final class RunProfiler {
         Workload workload = classify(probe.samples(), wall, cpu, coreWait, allocated, part.calls);
         String suggestion = suggest(part, workload, bottleneck, utilisation, wall, cpu, coreWait, allocated, elapsed, cores);
         return new StageProfile(part.name, part.kind, part.slots, part.parallel, part.calls, probe.samples(), wall,
-                cpu, coreWait, allocated, part.blockedNanos, utilisation, bottleneck, workload, suggestion);
+                cpu, coreWait, allocated, part.blockedNanos, part.stalledNanos, utilisation, bottleneck, workload,
+                suggestion);
     }
 
     /** What a stage spends its time on, from its estimated totals. */

@@ -23,6 +23,8 @@ final class StageCounters {
     final LongAdder retried = new LongAdder();
     /** Measures a sample of the calls of the stage's function; see {@link RunProfiler}. */
     final StageProbe probe;
+    /** Head-of-line blocking of the ordered merge after this stage, when an ordered rail segment ends here. */
+    final HeadOfLineClock headOfLine = new HeadOfLineClock();
 
     StageCounters(Stage stage, boolean profiled) {
         this(stage.name(), stage.kind(), stage instanceof MapStage || stage instanceof FilterStage

@@ -151,7 +151,8 @@ class EngineMetricsTest {
     private static Pipeline<Long> gated(String name, CountDownLatch release) {
         return Pipeline.named(name)
                 .from(Source.range(0, 100))
-                .peek("wait", x -> awaitQuietly(release), StageOptions.blocking(2))
+                // ordered, so that the stall timer of its ordered merge is registered and listed too
+                .peek("wait", x -> awaitQuietly(release), StageOptions.blocking(2).withOrdered(true))
                 .map("double", x -> 2 * x)
                 .to(Sink.count());
     }
