@@ -31,7 +31,7 @@ import java.util.Optional;
 public final class ProcessWorkers {
 
     /** Items each worker holds at once unless told otherwise. */
-    public static final int DEFAULT_IN_FLIGHT = 4;
+    public static final int DEFAULT_IN_FLIGHT = 16;
     /** How long a worker may take to exit once its input is closed, unless told otherwise. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
     /** The longest answer line, in characters, unless told otherwise: 1 Mi. */
@@ -365,7 +365,7 @@ public final class ProcessWorkers {
     /**
      * Describes the workers in one line, as {@link Pipeline#describe()} prints them.
      *
-     * @return for example {@code "workers=4 in-flight=4 lazy [python3 worker.py]"}
+     * @return for example {@code "workers=4 in-flight=16 lazy [python3 worker.py]"}
      */
     public String describe() {
         return "workers=" + workers + " in-flight=" + inFlightPerWorker + (eager ? " eager" : " lazy")

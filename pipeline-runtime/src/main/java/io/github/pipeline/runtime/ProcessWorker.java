@@ -70,6 +70,8 @@ final class ProcessWorker {
         final CountDownLatch stderrRead = new CountDownLatch(1);
         /** Guarded by the pool: killed by the pool (a timeout, an answer for no item); its output is ignored. */
         boolean killed;
+        /** Killed because it did not exit in time at the stop (already logged). */
+        volatile boolean killedAtStop;
 
         Instance(int generation, Process process, int stderrLines) {
             this.generation = generation;
@@ -130,6 +132,7 @@ final class ProcessWorker {
         Instance instance = current;
         if (!stopped.isDone() && instance != null && instance.process.isAlive()) {
             LOG.warn("worker {} (pid {}) of {} did not stop in time; killed", number, instance.pid(), pool);
+            instance.killedAtStop = true;
             kill(instance);
         }
     }
@@ -235,6 +238,7 @@ final class ProcessWorker {
         if (!waitFor(instance.process, config.stopTimeout())) {
             LOG.warn("worker {} (pid {}) of {} did not exit within {} of its input being closed; killed", number,
                     instance.pid(), pool, config.stopTimeout());
+            instance.killedAtStop = true;
             kill(instance);
             waitFor(instance.process, KILL_WAIT);
         }

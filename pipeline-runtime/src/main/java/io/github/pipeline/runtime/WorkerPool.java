@@ -298,7 +298,7 @@ final class WorkerPool implements AutoCloseable {
             if (stopping) {
                 worker.held.forEach(WorkerRequest::drop);
                 worker.held.clear();
-                if (exitCode != 0 && !instance.killed) {
+                if (exitCode != 0 && !instance.killed && !instance.killedAtStop) {
                     LOG.warn("{}: worker {} (pid {}) exited with code {} at the end; its stderr ended with {}", this,
                             worker.number, instance.pid(), exitCode, instance.stderr.lines());
                 }

@@ -17,6 +17,7 @@ import io.github.pipeline.api.Sink;
 import io.github.pipeline.api.Source;
 import io.github.pipeline.api.StageFailedException;
 import io.github.pipeline.api.StageOptions;
+import io.github.pipeline.io.JsonCodec;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,6 +85,16 @@ class ProcessStageTest {
         assertThat(squares).isEqualTo(LongStream.range(0, 300).mapToObj(x -> Long.toString(x * x)).toList());
         assertThat(registry.get(PipelineMeter.STAGE_WORKER_BUSY.meterName()).tag("worker", "1").functionCounter()
                 .count()).isPositive();
+        for (PipelineMeter meter : List.of(PipelineMeter.STAGE_WORKER_BUSY, PipelineMeter.STAGE_WORKER_RESTARTS)) {
+            assertThat(registry.find(meter.meterName()).meters()).as(meter.meterName())
+                    .hasSize(meter == PipelineMeter.STAGE_WORKER_BUSY ? 3 : 1)
+                    .allSatisfy(m -> {
+                        assertThat(m.getId().getBaseUnit()).isEqualTo(meter.baseUnit());
+                        assertThat(m.getId().getDescription()).isEqualTo(meter.description());
+                        assertThat(m.getId().getTags()).extracting(io.micrometer.core.instrument.Tag::getKey)
+                                .containsExactlyInAnyOrderElementsOf(meter.tags());
+                    });
+        }
     }
 
     @Test
@@ -211,6 +222,21 @@ class ProcessStageTest {
                 .anySatisfy(message -> assertThat(message).contains("#garbage#", "NumberFormatException"))
                 .anySatisfy(message -> assertThat(message).contains("longer than 20 characters"));
         assertThat(restarts("malformed")).isZero();
+    }
+
+    /** An answer of the JSON-lines tests. */
+    record Point(int x, int y) {
+    }
+
+    @Test
+    void jsonLinesGoOutAndComeBackAsRecords() {
+        List<Point> points = run(Pipeline.named(track("json"))
+                .from(Source.of(new Point(1, 2), new Point(3, 4)))
+                .process("echo", workers(), JsonCodec.of(Point.class), StageOptions.sequential())
+                .to(Sink.toList()))
+                .verifyBalanced().value();
+
+        assertThat(points).containsExactly(new Point(1, 2), new Point(3, 4));
     }
 
     @Test
