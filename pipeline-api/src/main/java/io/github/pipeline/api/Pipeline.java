@@ -187,6 +187,11 @@ public final class Pipeline<R> {
                 throw new PipelineDefinitionException("Pipeline '" + name + "' has two stages named '"
                         + stage.name() + "': stage names must be unique");
             }
+            if (stage instanceof ProcessStage<?, ?> && stage.options().parallelism() != 1) {
+                throw new PipelineDefinitionException("Stage '" + stage.name() + "' of pipeline '" + name
+                        + "' is a process stage, whose parallelism is its worker processes: give it sequential options "
+                        + "and ProcessWorkers.withWorkers(" + stage.options().parallelism() + ")");
+            }
             if (!stage.canRunInParallel() && stage.options().parallelism() != 1) {
                 throw new PipelineDefinitionException("Stage '" + stage.name() + "' of pipeline '" + name
                         + "' is a " + stage.kind() + " stage, which runs sequentially; it cannot have parallelism "

@@ -309,6 +309,79 @@ public final class PipelineBuilder<T> {
     }
 
     /**
+     * Sends each item, as text, to a pool of worker processes and emits their answers, in order. As
+     * {@link #process(String, ProcessWorkers, ItemCodec, StageOptions)} with {@link ItemCodec#text()}
+     * and sequential (ordered) options.
+     *
+     * @param name    the stage's name
+     * @param workers the worker processes
+     * @return the builder with the stage added
+     */
+    public PipelineBuilder<String> process(String name, ProcessWorkers workers) {
+        return process(name, workers, ItemCodec.text(), StageOptions.sequential());
+    }
+
+    /**
+     * Sends each item, as text, to a pool of worker processes and emits their answers. As
+     * {@link #process(String, ProcessWorkers, ItemCodec, StageOptions)} with {@link ItemCodec#text()}.
+     *
+     * @param name    the stage's name
+     * @param workers the worker processes
+     * @param options the order, buffers, error policy and per-item timeout (sequential options)
+     * @return the builder with the stage added
+     */
+    public PipelineBuilder<String> process(String name, ProcessWorkers workers, StageOptions options) {
+        return process(name, workers, ItemCodec.text(), options);
+    }
+
+    /**
+     * Sends each item to a pool of long-lived worker processes, one line per item on a worker's standard
+     * input, and emits the item its answer line decodes to: code in another language, or code to keep
+     * apart in processes of its own (isolation, crashes, leaks, libraries that are not thread-safe).
+     * A worker answers its items in the order it read them.
+     *
+     * <pre>{@code
+     * .process("score", ProcessWorkers.of("python3", "score.py").withWorkers(4),
+     *         JsonCodec.of(Score.class), StageOptions.sequential().withTimeout(Duration.ofSeconds(5)))
+     * }</pre>
+     *
+     * <ul>
+     *   <li><b>Emits</b> each answer, decoded, as soon as it arrives (in source order when the options
+     *       are ordered, the default: an early answer then waits for the ones before it).</li>
+     *   <li><b>Backpressures</b>: at most {@code workers x inFlightPerWorker} items are in the stage,
+     *       each worker holding at most {@link ProcessWorkers#inFlightPerWorker()}; the stage asks for
+     *       more items only as answers come. An item goes to the worker with the fewest in hand, so a
+     *       slow worker does not stall the others.</li>
+     *   <li><b>Completes</b> once every item is answered and every worker has exited after its input was
+     *       closed (killed after {@link ProcessWorkers#stopTimeout()}).</li>
+     *   <li><b>Cancels</b> its input, and stops the workers as at the end: no worker outlives the run.</li>
+     *   <li><b>Errors</b>: a worker that exits or is killed before answering fails the item it was
+     *       working on (its oldest unanswered item) with a {@link ProcessWorkerException} that carries
+     *       its exit code and the last lines of its standard error, and is restarted; the other items it
+     *       held go to other workers, not counted as failures. A malformed answer fails its item, and the
+     *       worker goes on. A worker that takes longer than the options' {@link StageOptions#timeout()
+     *       timeout} on an item is killed and restarted, and the item fails with a
+     *       {@link java.util.concurrent.TimeoutException}. These failures, and exceptions of the codec,
+     *       go to the stage's {@link ErrorPolicy} (fail, skip, dead-letter, retry). A command that cannot
+     *       start, or workers that die {@link ProcessWorkers#restartLimit()} times in a row with no
+     *       answer between, fail the run.</li>
+     *   <li><b>Memory</b>: the items in the stage, plus {@code prefetch} in front of it.</li>
+     * </ul>
+     *
+     * @param name    the stage's name
+     * @param workers the worker processes
+     * @param codec   turns items into lines and answers into items
+     * @param options the order, buffers, error policy and per-item timeout; parallelism must be 1 (the
+     *                workers are the parallelism)
+     * @param <R>     the type of the answers
+     * @return the builder with the stage added
+     */
+    public <R> PipelineBuilder<R> process(String name, ProcessWorkers workers, ItemCodec<? super T, ? extends R> codec,
+                                          StageOptions options) {
+        return then(new ProcessStage<T, R>(name, workers, codec, options));
+    }
+
+    /**
      * Ends the pipeline as a Reactive Streams {@link Publisher} of its results, for use in reactive code
      * of your own, on the engine found on the class path. Each subscription runs the source and stages
      * anew and delivers the last stage's items to the subscriber as it asks for them.

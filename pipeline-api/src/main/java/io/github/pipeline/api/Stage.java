@@ -6,7 +6,7 @@ package io.github.pipeline.api;
  * them to run the pipeline. The permitted kinds are the records that implement this interface.
  */
 public sealed interface Stage permits MapStage, FilterStage, FlatMapStage, BatchStage, PeekStage, ViaStage,
-        AggregateStage {
+        AggregateStage, ProcessStage {
 
     /**
      * Returns the stage's name, unique in its pipeline: the key in the graph, in metrics and in errors.
@@ -24,7 +24,7 @@ public sealed interface Stage permits MapStage, FilterStage, FlatMapStage, Batch
 
     /**
      * Returns the stage's kind as a word: {@code map}, {@code filter}, {@code flatMap}, {@code batch},
-     * {@code peek}, {@code via} or {@code aggregate}.
+     * {@code peek}, {@code via}, {@code aggregate} or {@code process}.
      *
      * @return the kind
      */
@@ -32,7 +32,7 @@ public sealed interface Stage permits MapStage, FilterStage, FlatMapStage, Batch
 
     /**
      * Returns whether the stage can run on parallel rails; those that cannot (batch, via, aggregate) must
-     * be sequential.
+     * be sequential (a process stage runs concurrently on its worker processes instead).
      *
      * @return {@code true} for map, filter, flatMap and peek
      */

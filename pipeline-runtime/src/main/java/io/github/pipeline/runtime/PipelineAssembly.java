@@ -7,6 +7,7 @@ import io.github.pipeline.api.FlatMapStage;
 import io.github.pipeline.api.MapStage;
 import io.github.pipeline.api.PipelineDefinitionException;
 import io.github.pipeline.api.PeekStage;
+import io.github.pipeline.api.ProcessStage;
 import io.github.pipeline.api.Stage;
 import io.github.pipeline.api.StageOptions;
 import io.github.pipeline.api.ViaStage;
@@ -217,6 +218,9 @@ final class PipelineAssembly {
         }
         if (stage instanceof AggregateStage<?, ?, ?> aggregate) {
             return new StageAggregate(pipeline, aggregate, counters, failures, resources);
+        }
+        if (stage instanceof ProcessStage<?, ?> process) {
+            return new StageProcess(pipeline, process, counters, failures, resources);
         }
         throw new IllegalStateException("unknown stage kind: " + stage.getClass().getName());
     }

@@ -6,7 +6,8 @@ import java.util.Set;
  * Every meter the engine registers, with its name, type, base unit and description: the one list that
  * {@code docs/observability.md} is checked against. Meters are tagged with {@value #PIPELINE} (the
  * pipeline's name) and, for stage meters, {@value #STAGE} (the stage's name); the run timer also with
- * {@value #STATUS}, one of four fixed values. No tag ever carries item data.
+ * {@value #STATUS}, one of four fixed values; a process stage's busy time also with {@value #WORKER}, the
+ * worker's number. No tag ever carries item data.
  *
  * <p>Counters and timers are registered once per pipeline name and add up over its runs; the gauges of
  * a pipeline's stages exist while it has a run under way and are removed when its last run ends. Item
@@ -53,6 +54,12 @@ public enum PipelineMeter {
     /** Items waiting in front of a stage. */
     STAGE_BUFFERED("pipeline.stage.buffered", Type.GAUGE, "items",
             "Items emitted by the step before the stage and not yet received by it: waiting in the buffers in front of it"),
+    /** Worker processes of a process stage started again. */
+    STAGE_WORKER_RESTARTS("pipeline.stage.worker.restarts", Type.COUNTER, "processes",
+            "Worker processes of a process stage started again after one died or was killed"),
+    /** Busy time of each worker process of a process stage. */
+    STAGE_WORKER_BUSY("pipeline.stage.worker.busy", Type.COUNTER, "seconds",
+            "Time each worker process of a process stage held at least one item: its rate is the worker's utilisation"),
     /** Items the source produced. */
     SOURCE_ITEMS("pipeline.source.items", Type.COUNTER, "items", "Items the source produced"),
     /** Time backpressure held the source back. */
@@ -73,6 +80,8 @@ public enum PipelineMeter {
     public static final String PIPELINE = "pipeline";
     /** The tag that names the stage, on stage meters. */
     public static final String STAGE = "stage";
+    /** The tag that numbers a process stage's worker (from 1), on {@link #STAGE_WORKER_BUSY}. */
+    public static final String WORKER = "worker";
     /** The tag that gives how a run ended, on {@link #RUNS}. */
     public static final String STATUS = "status";
 
@@ -140,9 +149,12 @@ public enum PipelineMeter {
     /**
      * Returns the tags the meter carries.
      *
-     * @return {@value #PIPELINE}, and {@value #STAGE} or {@value #STATUS} where they apply
+     * @return {@value #PIPELINE}, and {@value #STAGE}, {@value #WORKER} or {@value #STATUS} where they apply
      */
     public Set<String> tags() {
+        if (this == STAGE_WORKER_BUSY) {
+            return Set.of(PIPELINE, STAGE, WORKER);
+        }
         if (name().startsWith("STAGE_")) {
             return Set.of(PIPELINE, STAGE);
         }

@@ -64,6 +64,8 @@ final class PipelineMeters {
     private final Set<String> stallTimers = new HashSet<>();
     /** Guarded by {@code this}: the gauges of the stages, while a run is under way. */
     private final List<Meter.Id> gauges = new ArrayList<>();
+    /** Guarded by {@code this}: per process stage, the ended runs' worker restarts, then each worker's busy nanoseconds. */
+    private final Map<String, long[]> endedWorkers = new HashMap<>();
     private long endedSource;
     private long endedSink;
     private long endedBlocked;
@@ -92,6 +94,10 @@ final class PipelineMeters {
             if (PipelineAssembly.endsOrderedSegment(state.pipeline.stages(), i) && stallTimers.add(stage.name)) {
                 registerStallTimer(registry, stage.name);
             }
+            if (stage.workers != null && !endedWorkers.containsKey(stage.name)) {
+                endedWorkers.put(stage.name, new long[1 + stage.workers.workers()]);
+                registerWorkers(registry, stage.name, stage.workers.workers());
+            }
         }
         if (live.isEmpty()) {
             registerGauges(registry, state);
@@ -109,6 +115,12 @@ final class PipelineMeters {
             StageStats stats = stage.snapshot();
             for (Quantity q : QUANTITIES) {
                 totals[q.ordinal()] += q.of(stage, stats);
+            }
+        }
+        for (StageCounters stage : state.stages) {
+            long[] workers = endedWorkers.get(stage.name);
+            for (int i = 0; stage.workers != null && workers != null && i < workers.length; i++) {
+                workers[i] += workerTotal(stage, i);
             }
         }
         endedSource += state.sourceItems.sum();
@@ -147,6 +159,38 @@ final class PipelineMeters {
                         TimeUnit.NANOSECONDS)
                 .tags(tags.and(PipelineMeter.STAGE, stage)).description(PipelineMeter.STAGE_ORDERED_STALLS.description())
                 .register(registry);
+    }
+
+    /** The restarts of a process stage's workers, and the busy time of each (tagged with its number). */
+    private void registerWorkers(MeterRegistry registry, String stage, int workers) {
+        Tags stageTags = tags.and(PipelineMeter.STAGE, stage);
+        counter(registry, PipelineMeter.STAGE_WORKER_RESTARTS, stageTags, m -> m.workersTotal(stage, 0));
+        for (int i = 1; i <= workers; i++) {
+            int index = i;
+            counter(registry, PipelineMeter.STAGE_WORKER_BUSY,
+                    stageTags.and(PipelineMeter.WORKER, Integer.toString(i)), m -> m.workersTotal(stage, index) / 1e9);
+        }
+    }
+
+    /** 0: restarts; i from 1: busy nanoseconds of worker i. */
+    private static long workerTotal(StageCounters stage, int which) {
+        if (which == 0) {
+            return stage.workers.restarts.sum();
+        }
+        return which <= stage.workers.workers() ? stage.workers.busyNanos(which - 1) : 0;
+    }
+
+    private synchronized double workersTotal(String stage, int which) {
+        long[] totals = endedWorkers.get(stage);
+        long sum = totals == null || which >= totals.length ? 0 : totals[which];
+        for (RunState run : live) {
+            for (StageCounters counters : run.stages) {
+                if (counters.name.equals(stage) && counters.workers != null) {
+                    sum += workerTotal(counters, which);
+                }
+            }
+        }
+        return sum;
     }
 
     private void registerGauges(MeterRegistry registry, RunState state) {

@@ -1,6 +1,7 @@
 package io.github.pipeline.runtime;
 
 import io.github.pipeline.api.ExecutorKind;
+import io.github.pipeline.api.ProcessStage;
 import io.github.pipeline.api.RunProfile;
 import io.github.pipeline.api.Stage;
 import io.github.pipeline.api.StageOptions;
@@ -59,6 +60,13 @@ final class RunProfiler {
             StageStats stats = counters.snapshot();
             boolean parallel = options.isParallel();
             boolean hasFunction = !"batch".equals(stage.kind()) && !"via".equals(stage.kind());
+            if (stage instanceof ProcessStage<?, ?> process) {
+                // its calls are round trips to its worker processes, as many at once as it has workers
+                int workers = process.workers().workers();
+                parts.add(new Part(stage.name(), stage.kind(), workers, workers > 1, false, true, true, true,
+                        stats.received() + stats.retried(), counters.probe, -1, -1));
+                continue;
+            }
             parts.add(new Part(stage.name(), stage.kind(), options.parallelism(), parallel,
                     parallel && options.executor() == ExecutorKind.CPU_BOUND, stage.canRunInParallel(),
                     options.executor().mayBlock(), hasFunction, stats.received() + stats.retried(),

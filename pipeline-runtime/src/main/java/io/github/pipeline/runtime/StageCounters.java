@@ -3,6 +3,7 @@ package io.github.pipeline.runtime;
 import io.github.pipeline.api.FilterStage;
 import io.github.pipeline.api.MapStage;
 import io.github.pipeline.api.PeekStage;
+import io.github.pipeline.api.ProcessStage;
 import io.github.pipeline.api.Stage;
 import io.github.pipeline.api.StageStats;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,10 +26,13 @@ final class StageCounters {
     final StageProbe probe;
     /** Head-of-line blocking of the ordered merge after this stage, when an ordered rail segment ends here. */
     final HeadOfLineClock headOfLine = new HeadOfLineClock();
+    /** The restarts and busy time of a process stage's workers; {@code null} for other stages. */
+    final WorkerStats workers;
 
     StageCounters(Stage stage, boolean profiled) {
         this(stage.name(), stage.kind(), stage instanceof MapStage || stage instanceof FilterStage
-                || stage instanceof PeekStage, profiled);
+                || stage instanceof PeekStage || stage instanceof ProcessStage, profiled,
+                stage instanceof ProcessStage<?, ?> process ? new WorkerStats(process.workers().workers()) : null);
     }
 
     /**
@@ -36,11 +40,13 @@ final class StageCounters {
      * emits those it could read. Its reads are measured by the run's source probe, not by one of its own.
      */
     static StageCounters ofSource() {
-        return new StageCounters(StageFailures.SOURCE, "source", true, false);
+        return new StageCounters(StageFailures.SOURCE, "source", true, false, null);
     }
 
-    private StageCounters(String name, String kind, boolean emitsWhatItProcesses, boolean profiled) {
+    private StageCounters(String name, String kind, boolean emitsWhatItProcesses, boolean profiled,
+                          WorkerStats workers) {
         this.probe = new StageProbe(profiled);
+        this.workers = workers;
         this.name = name;
         this.kind = kind;
         this.emitsWhatItProcesses = emitsWhatItProcesses;

@@ -71,6 +71,19 @@ final class StageProbe {
         adapt(overhead.sampleNanos());
     }
 
+    /**
+     * Counts a call timed elsewhere, every call (a round trip to a worker process, whose CPU time is not
+     * this JVM's and counts as waiting): its wall time, with no CPU time and no allocation.
+     */
+    void recordWall(long wallNanos) {
+        if (!enabled) {
+            return;
+        }
+        samples.increment();
+        weight.increment();
+        wall.add(Math.max(0, wallNanos));
+    }
+
     /** Sets the interval so that measuring costs at most {@link #MAX_OVERHEAD} of the work measured. */
     private void adapt(long sampleNanos) {
         double meanWall = (double) wall.sum() / Math.max(1, weight.sum());

@@ -24,12 +24,13 @@ class PipelineMeterTest {
     @Test
     void everyMeterHasAUnitADescriptionAndOnlyTheAllowedTags() {
         for (PipelineMeter meter : PipelineMeter.values()) {
-            assertThat(meter.baseUnit()).as(meter.name()).isIn("items", "calls", "seconds", "bytes", "runs");
+            assertThat(meter.baseUnit()).as(meter.name()).isIn("items", "calls", "seconds", "bytes", "runs", "processes");
             assertThat(meter.description()).as(meter.name()).isNotBlank().doesNotEndWith(".");
             assertThat(meter.tags()).as(meter.name()).contains(PipelineMeter.PIPELINE)
-                    .isSubsetOf(PipelineMeter.PIPELINE, PipelineMeter.STAGE, PipelineMeter.STATUS);
+                    .isSubsetOf(PipelineMeter.PIPELINE, PipelineMeter.STAGE, PipelineMeter.STATUS, PipelineMeter.WORKER);
         }
         assertThat(PipelineMeter.RUNS.tags()).containsExactlyInAnyOrder("pipeline", "status");
         assertThat(PipelineMeter.STAGE_CALLS.tags()).containsExactlyInAnyOrder("pipeline", "stage");
+        assertThat(PipelineMeter.STAGE_WORKER_BUSY.tags()).containsExactlyInAnyOrder("pipeline", "stage", "worker");
     }
 }

@@ -37,7 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         commandListHeading = "%nSamples:%n",
         subcommands = {CubeCommand.class, StarmapCommand.class, MapAsyncCommand.class, DemoCommand.class,
             IoFanoutCommand.class, AmdahlCommand.class, OverheadCommand.class, GenerateCommand.class,
-            WordCountCommand.class, CsvAggregateCommand.class, ConvertCommand.class},
+            WordCountCommand.class, CsvAggregateCommand.class, ConvertCommand.class, ProcessCommand.class},
         footerHeading = "%n",
         footer = "Run 'pipeline-samples SAMPLE --help' for the options of a sample.",
         exitCodeListHeading = "%nExit status:%n",
