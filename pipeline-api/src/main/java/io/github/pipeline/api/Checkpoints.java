@@ -3,6 +3,7 @@ package io.github.pipeline.api;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a run saves checkpoints, so that a run that dies can be resumed instead of restarted: where the
@@ -60,6 +61,19 @@ public final class Checkpoints {
     }
 
     /**
+     * Checkpoints kept by the source and the sink themselves, with no file: for a source whose reader
+     * commits its position elsewhere when {@link CheckpointableReader#checkpoint()} is called (a Kafka
+     * consumer group commits its offsets in Kafka) and a sink whose writer makes its output durable there
+     * (a producer flushed and acknowledged). Each checkpoint drains the run as usual, then calls both; a
+     * new run starts from what the source committed. Every {@link #DEFAULT_INTERVAL}.
+     *
+     * @return the options
+     */
+    public static Checkpoints withoutFile() {
+        return new Checkpoints(null, DEFAULT_INTERVAL, 0, DEFAULT_DRAIN_TIMEOUT);
+    }
+
+    /**
      * Returns a copy that takes a checkpoint every {@code interval}.
      *
      * @param interval the time between checkpoints, at least 1 ms
@@ -101,10 +115,10 @@ public final class Checkpoints {
     /**
      * Returns the checkpoint file.
      *
-     * @return its absolute path
+     * @return its absolute path, or empty for {@link #withoutFile()}
      */
-    public Path file() {
-        return file;
+    public Optional<Path> file() {
+        return Optional.ofNullable(file);
     }
 
     /**
@@ -144,6 +158,7 @@ public final class Checkpoints {
 
     @Override
     public String toString() {
-        return "checkpoints to " + file + " every " + interval + (items > 0 ? " or " + items + " items" : "");
+        return "checkpoints " + (file == null ? "kept by the source and sink" : "to " + file) + " every " + interval
+                + (items > 0 ? " or " + items + " items" : "");
     }
 }

@@ -162,7 +162,8 @@ class PipelineDefinitionTest {
         assertThat(base.items()).isZero();
         assertThat(often.interval()).hasSeconds(1);
         assertThat(often.items()).isEqualTo(500);
-        assertThat(often.file()).isAbsolute();
+        assertThat(often.file()).hasValueSatisfying(file -> assertThat(file).isAbsolute());
+        assertThat(Checkpoints.withoutFile().file()).isEmpty();
         assertThatThrownBy(() -> base.every(java.time.Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> base.everyItems(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> base.withDrainTimeout(java.time.Duration.ofNanos(5)))

@@ -9,6 +9,8 @@ import io.github.pipeline.api.SinkWriter;
 import io.github.pipeline.api.SourceReader;
 import io.github.pipeline.api.StageFailedException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -66,15 +68,19 @@ final class Checkpointer {
      *                              another pipeline
      */
     void load() {
+        Path file = options.file().orElse(null);
+        if (file == null) {
+            return; // the source and sink keep their own positions
+        }
         try {
-            resumedFrom = CheckpointFile.load(options.file(), state.pipeline).orElse(null);
+            resumedFrom = CheckpointFile.load(file, state.pipeline).orElse(null);
         } catch (IOException | RuntimeException e) {
             throw new StageFailedException(state.pipelineName(), StageFailures.CHECKPOINT, null,
-                    new IOException("cannot resume from " + options.file() + ": " + e.getMessage(), e));
+                    new IOException("cannot resume from " + file + ": " + e.getMessage(), e));
         }
         if (resumedFrom != null) {
-            LOG.info("pipeline '{}' resumes from {} ({} items read before it)", state.pipelineName(),
-                    options.file(), resumedFrom.items());
+            LOG.info("pipeline '{}' resumes from {} ({} items read before it)", state.pipelineName(), file,
+                    resumedFrom.items());
         }
     }
 
@@ -154,8 +160,11 @@ final class Checkpointer {
                 return;
             }
             long itemsBefore = resumedFrom == null ? 0 : resumedFrom.items();
-            CheckpointFile.save(options.file(), state.pipeline,
-                    new CheckpointFile.Saved(reader.checkpoint(), sink, itemsBefore + emitted));
+            Map<String, String> source = reader.checkpoint();
+            Path file = options.file().orElse(null);
+            if (file != null) {
+                CheckpointFile.save(file, state.pipeline, new CheckpointFile.Saved(source, sink, itemsBefore + emitted));
+            }
             taken++;
             LOG.debug("pipeline '{}': checkpoint {} after {} items, drained and saved in {} us",
                     state.pipelineName(), taken, emitted, (System.nanoTime() - start) / 1000);
@@ -163,7 +172,7 @@ final class Checkpointer {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             throw new StageFailedException(state.pipelineName(), StageFailures.CHECKPOINT, null,
-                    new IOException("the checkpoint to " + options.file() + " failed: " + e, e));
+                    new IOException("the checkpoint (" + options + ") failed: " + e, e));
         } finally {
             lastNanos = System.nanoTime();
             sinceLast = 0;
@@ -229,11 +238,14 @@ final class Checkpointer {
 
     /** Deletes the checkpoint file once the run has succeeded: there is nothing left to resume. */
     void succeeded() {
+        Path file = options.file().orElse(null);
         try {
-            java.nio.file.Files.deleteIfExists(options.file());
+            if (file != null) {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException e) {
             LOG.warn("pipeline '{}' succeeded but its checkpoint {} cannot be deleted: {}; delete it before the"
-                    + " next run, which would otherwise resume from it", state.pipelineName(), options.file(), e);
+                    + " next run, which would otherwise resume from it", state.pipelineName(), file, e);
         }
     }
 

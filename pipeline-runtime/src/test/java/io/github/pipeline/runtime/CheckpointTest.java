@@ -240,4 +240,96 @@ class CheckpointTest {
         assertThatThrownBy(() -> engine.publish(job)).isInstanceOf(PipelineDefinitionException.class)
                 .hasMessageContaining("publish()");
     }
+
+    /**
+     * What a source that commits its own positions (a Kafka consumer) relies on: its reader's
+     * {@code checkpoint()} is called only when every item it has returned has gone all the way, here
+     * through unordered rails that drop some items and fan others out.
+     */
+    @Test
+    @SuppressWarnings("try") // an anonymous reader: SourceReader.close() may throw any Exception
+    void withoutAFileTheReadersCheckpointIsCalledOnlyOnceEverythingItReturnedHasGoneAllTheWay() {
+        List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong expectedOut = new java.util.concurrent.atomic.AtomicLong();
+        int items = 30_000;
+        io.github.pipeline.api.ResumableSource<Integer> source = new io.github.pipeline.api.ResumableSource<>() {
+            @Override
+            public io.github.pipeline.api.CheckpointableReader<Integer> open() {
+                return new io.github.pipeline.api.CheckpointableReader<>() {
+                    private int next;
+
+                    @Override
+                    public Integer next() {
+                        if (next == items) {
+                            return null;
+                        }
+                        expectedOut.addAndGet(next % 3 == 0 ? 0 : next % 3);
+                        return next++;
+                    }
+
+                    @Override
+                    public java.util.Map<String, String> checkpoint() {
+                        seen.add(new long[] {expectedOut.get(), accepted.get()});
+                        return java.util.Map.of();
+                    }
+                };
+            }
+
+            @Override
+            public io.github.pipeline.api.CheckpointableReader<Integer> resume(java.util.Map<String, String> state) {
+                return open();
+            }
+
+            @Override
+            public String description() {
+                return "numbers that note their checkpoints";
+            }
+        };
+        io.github.pipeline.api.ResumableSink<Object, Long> sink = new io.github.pipeline.api.ResumableSink<>() {
+            @Override
+            public io.github.pipeline.api.CheckpointableWriter<Object, Long> open() {
+                return new io.github.pipeline.api.CheckpointableWriter<>() {
+                    @Override
+                    public void accept(Object item) {
+                        accepted.incrementAndGet();
+                    }
+
+                    @Override
+                    public java.util.Map<String, String> checkpoint() {
+                        return java.util.Map.of();
+                    }
+
+                    @Override
+                    public Long complete() {
+                        return accepted.get();
+                    }
+                };
+            }
+
+            @Override
+            public io.github.pipeline.api.CheckpointableWriter<Object, Long> resume(java.util.Map<String, String> state) {
+                return open();
+            }
+
+            @Override
+            public String description() {
+                return "a counter";
+            }
+        };
+        io.github.pipeline.api.StageOptions rails = io.github.pipeline.api.StageOptions.parallel(2);
+        Pipeline<Long> job = Pipeline.named("committing").from(source)
+                .filter("not-threes", n -> n % 3 != 0, rails)
+                .flatMap("copies", n -> java.util.Collections.nCopies(n % 3, n), rails)
+                .map("spin", n -> n * 31, rails.withChunking(Chunking.auto()))
+                .to(sink)
+                .withCheckpoints(Checkpoints.withoutFile().everyItems(997));
+
+        RunResult<Long> result = job.run(engine);
+
+        assertThat(result.value()).isEqualTo(expectedOut.get());
+        assertThat(seen).hasSizeGreaterThan(20);
+        assertThat(seen).allSatisfy(at -> assertThat(at[1]).as("accepted when the reader checkpointed")
+                .isEqualTo(at[0]));
+    }
 }
