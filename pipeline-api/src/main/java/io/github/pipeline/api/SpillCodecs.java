@@ -22,9 +22,7 @@ final class SpillCodecs {
             if (length < 0) {
                 throw new IOException("corrupt spill data: a string of length " + length);
             }
-            byte[] bytes = new byte[length];
-            in.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
+            return new String(readBytes(in, length), StandardCharsets.UTF_8);
         }
 
         @Override
@@ -32,6 +30,33 @@ final class SpillCodecs {
             return "strings";
         }
     };
+
+    /** Bytes read at a time for a long string, so a corrupt length cannot allocate more than the data holds. */
+    private static final int PIECE = 64 * 1024;
+
+    /**
+     * Reads {@code length} bytes. A long string is read piece by piece: a corrupt length (say 2 GiB) then
+     * ends in an {@code EOFException} at the end of the data instead of a huge allocation up front.
+     */
+    static byte[] readBytes(DataInput in, int length) throws IOException {
+        if (length <= PIECE) {
+            byte[] bytes = new byte[length];
+            in.readFully(bytes);
+            return bytes;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(PIECE);
+        byte[] piece = new byte[PIECE];
+        for (int left = length; left > 0; left -= PIECE) {
+            int n = Math.min(left, PIECE);
+            try {
+                in.readFully(piece, 0, n);
+            } catch (java.io.EOFException e) {
+                throw new IOException("corrupt spill data: a string of " + length + " bytes runs past the end", e);
+            }
+            bytes.write(piece, 0, n);
+        }
+        return bytes.toByteArray();
+    }
 
     static final SpillCodec<Long> LONGS = new SpillCodec<>() {
         @Override

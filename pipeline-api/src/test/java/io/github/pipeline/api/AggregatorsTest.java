@@ -182,4 +182,15 @@ class AggregatorsTest {
         assertThatThrownBy(() -> SpillCodec.strings().read(new DataInputStream(new ByteArrayInputStream(cut))))
                 .isInstanceOf(EOFException.class);
     }
+
+    @Test
+    void aCorruptLengthFailsAtTheEndOfTheDataWithoutAllocatingIt() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(Integer.MAX_VALUE); // 2 GiB claimed, 100 KB there: reading it whole would need a 2 GiB array
+        out.write(new byte[100_000]);
+
+        assertThatThrownBy(() -> SpillCodec.strings().read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))))
+                .isInstanceOf(IOException.class).hasMessageContaining("runs past the end");
+    }
 }
