@@ -54,6 +54,8 @@ public final class AtomicFileOutput implements Closeable {
     private final MemberStream stream;
     private CharsetWriter writer;
     private boolean ended;
+    /** Whether a checkpoint may refer to the partial file: one was taken, or the output was resumed. */
+    private boolean checkpointed;
 
     private AtomicFileOutput(Path target, Path partial, FileChannel channel, boolean gzip) throws IOException {
         this.target = target;
@@ -151,11 +153,24 @@ public final class AtomicFileOutput implements Closeable {
             }
             channel.truncate(length);
             channel.position(length);
-            return new AtomicFileOutput(target.toAbsolutePath(), partial, channel, gzip);
+            AtomicFileOutput output = new AtomicFileOutput(target.toAbsolutePath(), partial, channel, gzip);
+            output.checkpointed = true;
+            return output;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * Returns whether a checkpoint may refer to the partial file: {@link #checkpoint()} was called, or
+     * the output was {@link #resume resumed}. Such an output should be suspended, not aborted, when its
+     * run fails, and a failed {@link #commit()} keeps it.
+     *
+     * @return whether the partial file is part of a checkpoint
+     */
+    public boolean hasCheckpoint() {
+        return checkpointed;
     }
 
     /**
@@ -206,7 +221,8 @@ public final class AtomicFileOutput implements Closeable {
 
     /**
      * Finishes the file and moves it over the target (atomically where the file system can). On failure
-     * the partial file is deleted and the target left as it was.
+     * the target is left as it was and the partial file deleted, unless a checkpoint was taken or the
+     * output was resumed: then a checkpoint may refer to it, and it stays for a resumed run to finish.
      *
      * @throws IOException if writing, forcing to disk or moving fails
      * @throws IllegalStateException if the output was already committed or aborted
@@ -229,7 +245,9 @@ public final class AtomicFileOutput implements Closeable {
             move(partial, target);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(e);
-            deleteQuietly();
+            if (!checkpointed) {
+                deleteQuietly(); // else a checkpoint refers to it: a resumed run retries from there
+            }
             throw e;
         }
     }
@@ -257,8 +275,9 @@ public final class AtomicFileOutput implements Closeable {
      */
     public long checkpoint() throws IOException {
         if (ended) {
-            throw new IllegalStateException("the output to " + target + " was already committed or aborted");
+            throw new IllegalStateException("the output to " + target + " was already committed, aborted or suspended");
         }
+        checkpointed = true;
         if (writer != null) {
             writer.flush();
         }

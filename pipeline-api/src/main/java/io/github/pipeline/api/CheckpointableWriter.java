@@ -23,12 +23,10 @@ public interface CheckpointableWriter<T, R> extends SinkWriter<T, R> {
 
     /**
      * Ends a failed or cancelled run that has a checkpoint to resume from: releases resources but keeps
-     * what {@link #checkpoint()} made durable, where a resumed run will find it. Must not throw. The
-     * default calls {@link #abort(Throwable)}; sinks that write aside override it.
+     * what {@link #checkpoint()} made durable, where a resumed run will find it (a sink whose output has
+     * nothing to keep may simply {@link #abort(Throwable) abort}). Must not throw.
      *
      * @param cause why the run ended
      */
-    default void suspend(Throwable cause) {
-        abort(cause);
-    }
+    void suspend(Throwable cause);
 }

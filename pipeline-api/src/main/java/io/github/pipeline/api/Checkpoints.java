@@ -27,7 +27,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>A checkpoint is taken when {@link #interval()} has passed since the last one, or when
- * {@link #items()} items have been read since it (when set), whichever comes first.
+ * {@link #itemInterval()} items have been read since it (when set), whichever comes first.
  */
 public final class Checkpoints {
 
@@ -131,11 +131,11 @@ public final class Checkpoints {
     }
 
     /**
-     * Returns the items read between checkpoints.
+     * Returns the items read between checkpoints, as {@link #everyItems(long)} set it.
      *
      * @return the count, or 0 when checkpoints are taken by time only
      */
-    public long items() {
+    public long itemInterval() {
         return items;
     }
 
@@ -154,6 +154,17 @@ public final class Checkpoints {
             throw new IllegalArgumentException(what + " must be at least 1 ms, got " + value);
         }
         return value;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Checkpoints that && Objects.equals(file, that.file) && interval.equals(that.interval)
+                && items == that.items && drainTimeout.equals(that.drainTimeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(file, interval, items, drainTimeout);
     }
 
     @Override

@@ -164,7 +164,7 @@ public final class Pipeline<R> {
             if (stage instanceof BatchStage || stage instanceof AggregateStage<?, ?, ?> || stage instanceof ViaStage<?, ?>) {
                 throw new PipelineDefinitionException(cannot + "stage '" + stage.name() + "' is a " + stage.kind()
                         + " stage, which holds items across a checkpoint; checkpointed pipelines may have map,"
-                        + " filter, flatMap and peek stages");
+                        + " filter, flatMap, peek and process stages");
             }
         }
     }

@@ -159,9 +159,10 @@ class PipelineDefinitionTest {
         Checkpoints often = base.every(java.time.Duration.ofSeconds(1)).everyItems(500);
 
         assertThat(base.interval()).isEqualTo(Checkpoints.DEFAULT_INTERVAL);
-        assertThat(base.items()).isZero();
+        assertThat(base.itemInterval()).isZero();
         assertThat(often.interval()).hasSeconds(1);
-        assertThat(often.items()).isEqualTo(500);
+        assertThat(often.itemInterval()).isEqualTo(500);
+        assertThat(often).isEqualTo(base.everyItems(500).every(java.time.Duration.ofSeconds(1))).isNotEqualTo(base);
         assertThat(often.file()).hasValueSatisfying(file -> assertThat(file).isAbsolute());
         assertThat(Checkpoints.withoutFile().file()).isEmpty();
         assertThatThrownBy(() -> base.every(java.time.Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);

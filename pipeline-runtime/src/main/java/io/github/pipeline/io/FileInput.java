@@ -21,13 +21,16 @@ final class FileInput implements Closeable {
 
     final Path file;
     final long size;
+    /** The file's last-modified time when it was opened, in milliseconds. */
+    final long modifiedMillis;
     final boolean gzip;
     private final CountingInputStream disk;
     private final InputStream content;
 
-    private FileInput(Path file, long size, boolean gzip, CountingInputStream disk) {
+    private FileInput(Path file, long size, long modifiedMillis, boolean gzip, CountingInputStream disk) {
         this.file = file;
         this.size = size;
+        this.modifiedMillis = modifiedMillis;
         this.gzip = gzip;
         this.disk = disk;
         this.content = gzip ? new LazyGzip(disk) : disk;
@@ -40,7 +43,8 @@ final class FileInput implements Closeable {
             case AUTO -> isGzip(file);
         };
         long size = Files.size(file);
-        return new FileInput(file, size, gzip, new CountingInputStream(Files.newInputStream(file)));
+        long modified = Files.getLastModifiedTime(file).toMillis();
+        return new FileInput(file, size, modified, gzip, new CountingInputStream(Files.newInputStream(file)));
     }
 
     /** Whether the file is named {@code *.gz} or starts with gzip's magic bytes {@code 1f 8b}. */

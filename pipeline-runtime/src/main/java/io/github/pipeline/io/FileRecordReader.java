@@ -131,15 +131,20 @@ final class FileRecordReader<T> implements PositionedReader<T>, CheckpointableRe
             readHeader(file);
         }
         FileInput opened = FileInput.open(file, compression);
-        input = opened;
         try {
+            at.checkUnchanged(file, opened.size);
             opened.content().skipNBytes(at.offset());
+            framer = format.framer(opened.content(), opened.gzip, maxLength, skipBom);
+            framer.startAt(at.line(), at.offset());
+            input = opened;
         } catch (java.io.EOFException e) {
+            opened.close();
             throw new IOException("the input changed since the checkpoint: " + file + " is shorter than the "
                     + at.offset() + " bytes read from it before", e);
+        } catch (IOException | RuntimeException e) {
+            opened.close();
+            throw e;
         }
-        framer = format.framer(opened.content(), opened.gzip, maxLength, skipBom);
-        framer.startAt(at.line(), at.offset());
     }
 
     /** Reads a file's first records until the parser has its header. */
@@ -167,9 +172,11 @@ final class FileRecordReader<T> implements PositionedReader<T>, CheckpointableRe
         RecordFramer current = framer;
         if (current == null) {
             String next = nextFile < files.size() ? files.get(nextFile).toString() : "";
-            return new ReadPosition(nextFile, next, 1, 0).toMap();
+            return new ReadPosition(nextFile, next, 1, 0, -1, -1).toMap();
         }
-        return new ReadPosition(nextFile - 1, fileName, current.nextLine(), current.nextOffset()).toMap();
+        FileInput reading = input;
+        return new ReadPosition(nextFile - 1, fileName, current.nextLine(), current.nextOffset(), reading.size,
+                reading.modifiedMillis).toMap();
     }
 
     private boolean openNextFile() throws IOException {

@@ -247,7 +247,7 @@ public final class FileSink<T> implements ResumableSink<T, Long> {
         try {
             records = kind.writers.open(output, charset, recordsBefore);
         } catch (IOException | RuntimeException e) {
-            output.abort();
+            endFailed(output);
             throw e;
         }
         return new CheckpointableWriter<>() {
@@ -275,7 +275,7 @@ public final class FileSink<T> implements ResumableSink<T, Long> {
                 try {
                     records.finish();
                 } catch (IOException | RuntimeException e) {
-                    output.abort();
+                    endFailed(output);
                     throw e;
                 }
                 output.commit();
@@ -292,6 +292,15 @@ public final class FileSink<T> implements ResumableSink<T, Long> {
     @Override
     public String description() {
         return kind.name + " to " + file + (gzip ? " (gzip)" : "") + ", written aside and moved into place on success";
+    }
+
+    /** Ends an output that failed: kept when a checkpoint may refer to it, deleted otherwise. */
+    private static void endFailed(AtomicFileOutput output) {
+        if (output.hasCheckpoint()) {
+            output.suspend();
+        } else {
+            output.abort();
+        }
     }
 
     private static CsvWriter csvWriter(Writer out) {

@@ -396,7 +396,12 @@ public final class FileSource<T> implements ResumableSource<T> {
         FileRecordReader<T> reader = new FileRecordReader<>(files, total, format, compression, maxRecordLength,
                 charset, malformedInput);
         if (checkpoint != null) {
-            reader.resumeAt(ReadPosition.of(checkpoint));
+            try {
+                reader.resumeAt(ReadPosition.of(checkpoint));
+            } catch (IOException | RuntimeException e) {
+                reader.close();
+                throw e;
+            }
         }
         return reader;
     }

@@ -1,14 +1,20 @@
 package io.github.pipeline.runtime;
 
-import io.github.pipeline.api.AtomicFileOutput;
 import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.Stage;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +34,10 @@ final class CheckpointFile {
 
     /** A saved checkpoint. {@code items} counts the items read before it, by every run so far. */
     record Saved(Map<String, String> source, Map<String, String> sink, long items) {
+        Saved {
+            source = Map.copyOf(source);
+            sink = Map.copyOf(sink);
+        }
     }
 
     private CheckpointFile() {
@@ -84,19 +94,47 @@ final class CheckpointFile {
         properties.setProperty("items", Long.toString(checkpoint.items()));
         checkpoint.source().forEach((key, value) -> properties.setProperty(SOURCE_STATE + key, value));
         checkpoint.sink().forEach((key, value) -> properties.setProperty(SINK_STATE + key, value));
-        AtomicFileOutput output = AtomicFileOutput.open(file);
-        try {
-            Writer out = output.writer(StandardCharsets.UTF_8);
+        // one fixed name aside, so that a process killed while writing leaves nothing the next save does not
+        // overwrite
+        Path aside = aside(file);
+        Files.createDirectories(aside.getParent());
+        try (FileChannel channel = FileChannel.open(aside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            Writer out = new OutputStreamWriter(Channels.newOutputStream(channel), StandardCharsets.UTF_8);
             properties.store(out, "checkpoint of pipeline '" + pipeline.name() + "': delete it to start afresh");
-            output.commit();
-        } finally {
-            output.abort(); // does nothing once committed
+            out.flush();
+            channel.force(true);
+        }
+        try {
+            Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(aside, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
+    /** Deletes what a save killed half way may have left. */
+    static void deleteLeftovers(Path file) throws IOException {
+        Files.deleteIfExists(aside(file));
+    }
+
+    private static Path aside(Path file) {
+        Path absolute = file.toAbsolutePath();
+        return absolute.resolveSibling("." + absolute.getFileName() + ".saving");
+    }
+
+    /**
+     * What must not change between a checkpoint and its resume: the pipeline's name, source, stages
+     * (names, kinds, whether ordered) and sink.
+     */
     private static Map<String, String> fingerprint(Pipeline<?> pipeline) {
+        StringBuilder stages = new StringBuilder();
+        for (Stage stage : pipeline.stages()) {
+            stages.append(stages.length() == 0 ? "" : ", ").append(stage.kind()).append(" '").append(stage.name())
+                    .append('\'').append(stage.options().ordered() && stage.options().isParallel() ? " ordered" : "");
+        }
         return Map.of("pipeline", pipeline.name(),
                 "source", pipeline.source().description(),
+                "stages", stages.toString(),
                 "sink", pipeline.sink().description());
     }
 }

@@ -39,6 +39,8 @@ final class Checkpointer {
     private static final Logger LOG = Loggers.getLogger(Checkpointer.class);
     /** How long the drain wait sleeps between looks at the counters. */
     private static final long DRAIN_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** The longest sleep between looks, after doubling. */
+    private static final long MAX_DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Checkpoints options;
     private final RunState state;
@@ -48,8 +50,12 @@ final class Checkpointer {
     /** Makes the sink's output durable on the sink's thread; set before the run starts. */
     private volatile Supplier<CompletableFuture<Map<String, String>>> sinkCheckpoint;
     private volatile boolean stopped;
-    private volatile int taken;
-    private volatile int skipped;
+    /** Whether this run has saved a checkpoint file. Written under this object's lock. */
+    private volatile boolean saved;
+    /** Holds the checkpoint for this run alone, or {@code null}. */
+    private CheckpointLock lock;
+    /** Checkpoints taken, for the log. Source thread. */
+    private int taken;
 
     // the source's thread only
     private long emitted;
@@ -73,8 +79,10 @@ final class Checkpointer {
             return; // the source and sink keep their own positions
         }
         try {
+            lock = CheckpointLock.take(file);
             resumedFrom = CheckpointFile.load(file, state.pipeline).orElse(null);
         } catch (IOException | RuntimeException e) {
+            release();
             throw new StageFailedException(state.pipelineName(), StageFailures.CHECKPOINT, null,
                     new IOException("cannot resume from " + file + ": " + e.getMessage(), e));
         }
@@ -89,15 +97,10 @@ final class Checkpointer {
         return resumedFrom != null;
     }
 
-    /** Opens the sink, or resumes it from the checkpoint; its writer must be able to take checkpoints. */
+    /** Opens the sink, or resumes it from the checkpoint. */
     @SuppressWarnings("unchecked")
     <R> SinkWriter<Object, R> openSink(ResumableSink<?, R> sink) throws Exception {
-        SinkWriter<?, R> writer = resumedFrom == null ? sink.open() : sink.resume(resumedFrom.sink());
-        if (!(writer instanceof CheckpointableWriter<?, ?>)) {
-            writer.abort(new IllegalStateException("not checkpointable"));
-            throw new IllegalStateException("the sink (" + sink.description()
-                    + ") opened a writer that cannot take checkpoints");
-        }
+        CheckpointableWriter<?, R> writer = resumedFrom == null ? sink.open() : sink.resume(resumedFrom.sink());
         return (SinkWriter<Object, R>) writer;
     }
 
@@ -123,9 +126,29 @@ final class Checkpointer {
         chunkers.add(chunker);
     }
 
-    /** The run is ending: a checkpoint being taken is given up. Any thread. */
-    void stop() {
+    /**
+     * The run is ending: a checkpoint being taken is given up, and none is saved from now on. Waits for
+     * a checkpoint file being written to be written, so that afterwards {@link #keepsOutput()} is final.
+     * Any thread.
+     */
+    synchronized void stop() {
         stopped = true;
+    }
+
+    /**
+     * Whether the sink's output must be kept when the run fails: a checkpoint file of this run, or the
+     * one it resumed from, refers to it. Final once {@link #stop()} has returned.
+     */
+    boolean keepsOutput() {
+        return options.file().isPresent() && (resumedFrom != null || saved);
+    }
+
+    /** Lets other runs use the checkpoint: the run has ended. Any thread; idempotent. */
+    synchronized void release() {
+        if (lock != null) {
+            lock.release();
+            lock = null;
+        }
     }
 
     /** Counts an item the source passes on. Source thread. */
@@ -143,7 +166,7 @@ final class Checkpointer {
     void beforeRead(CheckpointableReader<Object> reader) {
         long now = System.nanoTime();
         boolean due = now - lastNanos >= options.interval().toNanos()
-                || options.items() > 0 && sinceLast >= options.items();
+                || options.itemInterval() > 0 && sinceLast >= options.itemInterval();
         if (due && sinceLast > 0) {
             take(reader);
         }
@@ -161,9 +184,8 @@ final class Checkpointer {
             }
             long itemsBefore = resumedFrom == null ? 0 : resumedFrom.items();
             Map<String, String> source = reader.checkpoint();
-            Path file = options.file().orElse(null);
-            if (file != null) {
-                CheckpointFile.save(file, state.pipeline, new CheckpointFile.Saved(source, sink, itemsBefore + emitted));
+            if (!save(new CheckpointFile.Saved(source, sink, itemsBefore + emitted))) {
+                return;
             }
             taken++;
             LOG.debug("pipeline '{}': checkpoint {} after {} items, drained and saved in {} us",
@@ -179,15 +201,31 @@ final class Checkpointer {
         }
     }
 
+    /**
+     * Writes the checkpoint file, unless the run has been stopped: a run that has ended (and decided what
+     * to do with its output) never saves another checkpoint.
+     */
+    private synchronized boolean save(CheckpointFile.Saved checkpoint) throws IOException {
+        if (stopped) {
+            return false;
+        }
+        Path file = options.file().orElse(null);
+        if (file != null) {
+            CheckpointFile.save(file, state.pipeline, checkpoint);
+            saved = true;
+        }
+        return true;
+    }
+
     /** Waits until the pipeline has drained; {@code false} if the run ends or the drain timeout passes first. */
     private boolean awaitDrained(long start) {
         long timeout = options.drainTimeout().toNanos();
+        long pause = DRAIN_POLL_NANOS;
         while (!drained()) {
             if (stopped || Thread.currentThread().isInterrupted()) {
                 return false;
             }
             if (System.nanoTime() - start > timeout) {
-                skipped++;
                 LOG.warn("pipeline '{}': a checkpoint was skipped: the pipeline did not drain within {}"
                         + " (a stage stuck on an item?); the next one is tried in {}", state.pipelineName(),
                         options.drainTimeout(), options.interval());
@@ -196,7 +234,8 @@ final class Checkpointer {
             for (FluxChunks.ChunkingSubscriber chunker : chunkers) {
                 chunker.flushPartial();
             }
-            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+            LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, MAX_DRAIN_POLL_NANOS); // a slow last item is not worth a busy wait
         }
         return true;
     }
@@ -217,15 +256,24 @@ final class Checkpointer {
         return state.sinkItems.sum() == in;
     }
 
-    /** Has the sink make its output durable; {@code null} if the run ends first. */
+    /**
+     * Has the sink make its output durable; {@code null} if the run ends first.
+     *
+     * @throws TimeoutException if the sink takes longer than the drain timeout
+     */
     private Map<String, String> awaitSink() throws Exception {
         CompletableFuture<Map<String, String>> done = sinkCheckpoint.get();
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
         while (true) {
             try {
                 return done.get(10, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 if (stopped) {
                     return null;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("the sink did not make its output durable within "
+                            + options.drainTimeout());
                 }
             } catch (ExecutionException e) {
                 if (stopped) {
@@ -242,6 +290,7 @@ final class Checkpointer {
         try {
             if (file != null) {
                 Files.deleteIfExists(file);
+                CheckpointFile.deleteLeftovers(file);
             }
         } catch (IOException e) {
             LOG.warn("pipeline '{}' succeeded but its checkpoint {} cannot be deleted: {}; delete it before the"
@@ -249,13 +298,4 @@ final class Checkpointer {
         }
     }
 
-    /** Checkpoints taken by this run. */
-    int taken() {
-        return taken;
-    }
-
-    /** Checkpoints this run skipped because the pipeline did not drain in time. */
-    int skipped() {
-        return skipped;
-    }
 }

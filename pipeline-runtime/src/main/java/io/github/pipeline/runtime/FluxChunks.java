@@ -153,24 +153,39 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
 
         @Override
         public void onError(Throwable t) {
-            if (done) {
-                Operators.onErrorDropped(t, actual.currentContext());
-                return;
+            if (flushable) {
+                synchronized (this) {
+                    end(t);
+                }
+            } else {
+                end(t);
             }
-            flush();
-            error = t;
-            done = true;
             drain();
         }
 
         @Override
         public void onComplete() {
+            if (flushable) {
+                synchronized (this) {
+                    end(null);
+                }
+            } else {
+                end(null);
+            }
+            drain();
+        }
+
+        /** Sends the chunk being filled on and marks the input done, with its error if it failed. */
+        private void end(Throwable failure) {
             if (done) {
+                if (failure != null) {
+                    Operators.onErrorDropped(failure, actual.currentContext());
+                }
                 return;
             }
             flush();
+            error = failure;
             done = true;
-            drain();
         }
 
         /** Makes the items received so far a chunk of their own, ready to go. */
@@ -240,7 +255,9 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
                     return;
                 }
                 if (wanted > 0 && paused && ready.isEmpty() && !done) {
-                    // no item is due from upstream now, so this thread may set up the next chunk
+                    // no item is due from upstream now, so this thread may set up the next chunk; a
+                    // checkpoint's flushPartial() leaves current alone meanwhile: it sees paused, or an
+                    // empty chunk until items of the request arrive (through onNext, under the lock)
                     paused = false;
                     int size = sizer.size();
                     outstanding = size;

@@ -71,6 +71,11 @@ abstract class ItemStage implements StageTranslator {
         return out.filter(ItemStage::kept);
     }
 
+    /** Whether the stage may leave an item without an output: a filter, or a policy that skips or dead-letters. */
+    boolean dropsItems() {
+        return dropsItems;
+    }
+
     /** Whether the stage can run inside a chunk: one call per item, no retries on a timer. */
     boolean runsInChunks() {
         return retry == null;

@@ -135,12 +135,13 @@ final class PipelineAssembly {
         if (options.chunking().isOn() && ChunkedSegment.fits(segment)) {
             return chunkedRails(guarded, segment, options, scheduler, headOfLine);
         }
-        if (ordered && state.checkpointer != null) {
+        if (ordered && state.checkpointer != null && !gapFree(segment)) {
             throw new PipelineDefinitionException("Pipeline '" + state.pipelineName() + "' cannot take checkpoints:"
-                    + " stage '" + firstStage + "' keeps source order on parallel rails item by item (a flatMap,"
-                    + " retries, or chunking off): past an item that leaves no output such rails hold the next"
-                    + " ones back until every rail has a later one, so the run may never drain for a checkpoint;"
-                    + " make the stage unordered or sequential, or (map, filter, peek) chunked");
+                    + " stage '" + firstStage + "' keeps source order on parallel rails item by item (not chunked)"
+                    + " and may leave an item without exactly one output (a filter, flatMap, or a skip or"
+                    + " dead-letter policy): past such an item the ordered merge holds the next ones back until"
+                    + " every rail has a later one, so the run may never drain for a checkpoint; make the stage"
+                    + " unordered or sequential, or chunk it (map, filter, peek without retries)");
         }
         Flux<Object> source = ordered ? guarded.index(Indexed::new) : guarded;
         // A blocking rail takes one item at a time: items go to whichever call ends first, as from an
@@ -157,6 +158,14 @@ final class PipelineAssembly {
                         .map(tagged -> ((Indexed) tagged).value())
                 : rails.sequential(prefetch);
         return merged.map(RailFailure::rethrow);
+    }
+
+    /**
+     * Whether every stage of a segment turns each item into exactly one (a map or peek that drops nothing):
+     * source positions then reach the ordered merge without gaps, and it lets every result out in turn.
+     */
+    private static boolean gapFree(List<StageTranslator> segment) {
+        return segment.stream().allMatch(stage -> stage instanceof ItemStage item && !item.dropsItems());
     }
 
     /** Whether every stage of a segment turns one item into at most one (map, filter, peek): no fan-out. */

@@ -142,6 +142,9 @@ public final class ReactorEngine implements PipelineEngine {
             writer = openSink(state, pipeline);
         } catch (Exception e) {
             StageFailedException failure = new StageFailedException(pipeline.name(), StageFailures.SINK, null, e);
+            if (state.checkpointer != null) {
+                state.checkpointer.release();
+            }
             state.abortDeadLetters(failure);
             return ReactorExecution.failed(state, resources, meters, failure);
         }

@@ -29,8 +29,9 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * One run of a pipeline on Reactor, and its handle. The sink writer is driven from the run's sink
- * thread only: items, completion, failure and cancellation all arrive there, so the writer never sees
- * two calls at once and exactly one of {@code complete} or {@code abort} is called.
+ * thread only: items, checkpoints, completion, failure and cancellation all arrive there, so the writer
+ * never sees two calls at once and exactly one of {@code complete}, {@code abort} or (when a checkpoint
+ * refers to its output) {@code suspend} is called.
  *
  * @param <R> the type of the run's value
  */
@@ -217,8 +218,6 @@ final class ReactorExecution<R> implements Execution<R> {
         private final Scheduler sinkThread;
         /** Only read and written on the sink thread (or before the run starts). */
         private boolean finished;
-        /** Whether the writer has taken a checkpoint in this run. Sink thread only. */
-        private boolean checkpointed;
 
         SinkSubscriber(SinkWriter<Object, R> writer, Scheduler sinkThread) {
             this.writer = writer;
@@ -269,7 +268,6 @@ final class ReactorExecution<R> implements Execution<R> {
                     }
                     try {
                         done.complete(((CheckpointableWriter<Object, R>) writer).checkpoint());
-                        checkpointed = true;
                     } catch (Throwable e) {
                         done.completeExceptionally(e);
                     }
@@ -340,6 +338,9 @@ final class ReactorExecution<R> implements Execution<R> {
             }
             finished = true;
             if (error != null) {
+                if (state.checkpointer != null) {
+                    state.checkpointer.stop(); // from here on no checkpoint is saved: keepsOutput() is final
+                }
                 try {
                     state.abortDeadLetters(error);
                     if (writer != null && keepsCheckpoint()) {
@@ -356,7 +357,7 @@ final class ReactorExecution<R> implements Execution<R> {
 
         /** Whether a checkpoint refers to the writer's output, so a failed run must keep it for a resume. */
         private boolean keepsCheckpoint() {
-            return state.checkpointer != null && (checkpointed || state.checkpointer.resumes());
+            return state.checkpointer != null && state.checkpointer.keepsOutput();
         }
 
         void end(RunResult<R> result, Throwable error) {
@@ -372,6 +373,9 @@ final class ReactorExecution<R> implements Execution<R> {
             ProgressReporter reporter = progress;
             if (reporter != null) {
                 reporter.finish();
+            }
+            if (state.checkpointer != null) {
+                state.checkpointer.release(); // the output is complete, kept or deleted: another run may go on
             }
             if (error == null) {
                 future.complete(result);

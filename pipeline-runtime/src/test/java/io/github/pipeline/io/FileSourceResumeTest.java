@@ -114,9 +114,14 @@ class FileSourceResumeTest {
             reader.next();
             state = reader.checkpoint();
         }
+        java.nio.file.attribute.FileTime before = Files.getLastModifiedTime(file);
+        write(file, "one\ntwo\nTHREE\n"); // as long as before, rewritten
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 5_000));
+        assertThatThrownBy(() -> source.resume(state)).isInstanceOf(IOException.class)
+                .hasMessageContaining("the input changed since the checkpoint").hasMessageContaining("was modified since");
         write(file, "one\n");
         assertThatThrownBy(() -> source.resume(state)).isInstanceOf(IOException.class)
-                .hasMessageContaining("the input changed since the checkpoint").hasMessageContaining("shorter");
+                .hasMessageContaining("the input changed since the checkpoint").hasMessageContaining("has 4 bytes, and had 14");
 
         Files.move(file, dir.resolve("b.txt"));
         write(dir.resolve("c.txt"), "x\n");

@@ -178,19 +178,19 @@ class CheckpointTest {
             Thread.onSpinWait();
         }
         first.cancel();
-        Optional<RunResult<Long>> finished = awaitOrCancelled(first);
-        if (finished.isEmpty()) {
-            assertThat(checkpoint).exists();
-            job.run(engine);
-        }
+        assertThat(awaitOrCancelled(first)).as("the first run was stopped part way").isEmpty();
+        assertThat(checkpoint).exists();
+        job.run(engine);
 
         assertThat(gunzip(output)).isEqualTo(gunzip(expected)).startsWith("line,length\nline-0,6\n");
     }
 
     private static Pipeline<Long> csvJob(Path input, Path output) {
         return Pipeline.named("csv-out").from(FileSource.lines(input))
-                .map("measure", line -> List.<Object>of(line, line.length()), io.github.pipeline.api.StageOptions.parallel(2)
-                        .withOrdered(true))
+                .map("measure", line -> {
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000); // slow enough to stop part way
+                    return List.<Object>of(line, line.length());
+                }, io.github.pipeline.api.StageOptions.blocking(2).withOrdered(true))
                 .to(FileSink.<List<Object>>csv(output, List.of("line", "length"), row -> row));
     }
 
@@ -206,6 +206,45 @@ class CheckpointTest {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    @Test
+    void aFailedFinalMoveKeepsTheOutputForTheNextRunToFinish() throws Exception {
+        Path input = CheckpointJob.input(dir.resolve("in.txt"), 3_000);
+        Path expected = reference(input, true, Chunking.auto());
+        Path output = dir.resolve("out.txt");
+        Path checkpoint = dir.resolve("job.checkpoint");
+        Files.createDirectories(output.resolve("in-the-way")); // a non-empty directory: the move fails
+        Pipeline<Long> job = CheckpointJob.checkpointed(input, output, checkpoint, true, Chunking.auto(), 0, 100);
+
+        assertThatThrownBy(() -> job.run(engine)).isInstanceOf(StageFailedException.class)
+                .hasMessageContaining("<sink>");
+        assertThat(checkpoint).exists();
+        Files.delete(output.resolve("in-the-way"));
+        Files.delete(output);
+        RunResult<Long> finished = job.run(engine);
+
+        assertThat(Files.readAllBytes(output)).isEqualTo(Files.readAllBytes(expected));
+        assertThat(finished.sourceItems()).as("only what the last checkpoint had not covered").isLessThan(3_000);
+        assertThat(checkpoint).doesNotExist();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void twoRunsCannotUseOneCheckpointAtOnce() throws Exception {
+        Path input = CheckpointJob.input(dir.resolve("in.txt"), LINES);
+        Path checkpoint = dir.resolve("job.checkpoint");
+        Pipeline<Long> job = CheckpointJob.checkpointed(input, dir.resolve("out.txt"), checkpoint, true,
+                Chunking.auto(), TimeUnit.MICROSECONDS.toNanos(100), 500);
+        Execution<Long> first = job.start(engine);
+        try {
+            assertThatThrownBy(() -> job.run(engine)).isInstanceOf(StageFailedException.class)
+                    .hasMessageContaining("another run is using the checkpoint " + checkpoint);
+        } finally {
+            first.cancel();
+            awaitOrCancelled(first);
+        }
+        assertThat(first.isDone()).isTrue();
     }
 
     @Test
@@ -229,7 +268,8 @@ class CheckpointTest {
                 Chunking.off(), 0, 100);
 
         assertThatThrownBy(() -> job.run(engine)).isInstanceOf(PipelineDefinitionException.class)
-                .hasMessageContaining("stage 'work' keeps source order on parallel rails item by item");
+                .hasMessageContaining("stage 'work' keeps source order on parallel rails item by item")
+                .hasMessageContaining("a skip or dead-letter policy");
     }
 
     @Test
@@ -303,6 +343,11 @@ class CheckpointTest {
                     @Override
                     public Long complete() {
                         return accepted.get();
+                    }
+
+                    @Override
+                    public void suspend(Throwable cause) {
+                        // nothing to keep
                     }
                 };
             }
