@@ -231,6 +231,43 @@ class CheckpointTest {
     }
 
     @Test
+    void aCheckpointThatCannotDrainInTimeIsSkippedAndReadingGoesOn() throws Exception {
+        Path input = CheckpointJob.input(dir.resolve("in.txt"), 2_000);
+        Path output = dir.resolve("out.txt");
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Pipeline<Long> job = Pipeline.named("stuck").from(FileSource.lines(input))
+                .map("waits-on-10", line -> {
+                    if (line.equals("line-10")) {
+                        try {
+                            release.await(); // held until the test has seen reading go on past checkpoints
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return line;
+                }, io.github.pipeline.api.StageOptions.blocking(2))
+                .to(FileSink.lines(output))
+                .withCheckpoints(Checkpoints.to(dir.resolve("stuck.checkpoint")).everyItems(20)
+                        .withDrainTimeout(Duration.ofMillis(20)));
+
+        Execution<Long> run = job.start(engine);
+        try {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (run.progress().sourceItems() < 150 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(run.progress().sourceItems()).as("read on past checkpoints that could not drain")
+                    .isGreaterThanOrEqualTo(150);
+        } finally {
+            release.countDown();
+        }
+
+        assertThat(run.await(WAIT).orElseThrow().value()).isEqualTo(2_000);
+        assertThat(Files.readAllLines(output)).hasSize(2_000).contains("line-10");
+    }
+
+    @Test
     void twoRunsCannotUseOneCheckpointAtOnce() throws Exception {
         Path input = CheckpointJob.input(dir.resolve("in.txt"), LINES);
         Path checkpoint = dir.resolve("job.checkpoint");
