@@ -57,6 +57,28 @@ class FileMemoryTest {
         assertThat(large).as("live heap after GC, 10M CSV rows").isLessThan(BOUND).isLessThan(small + SLACK);
     }
 
+    @Test
+    void checkpointsHoldNothingPerItem() throws IOException {
+        Path in = dir.resolve("in.txt");
+        Path out = dir.resolve("out.txt");
+        Path checkpoint = dir.resolve("text.checkpoint");
+        DatasetGenerator.Written written = DatasetGenerator.text().withSize(128L << 20).writeTo(in);
+        try {
+            long peak = peakLiveHeap(Pipeline.named("text-checkpointed")
+                    .from(FileSource.lines(in))
+                    .map("length", String::length, StageOptions.parallel().withOrdered(true))
+                    .to(FileSink.lines(out))
+                    .withCheckpoints(io.github.pipeline.api.Checkpoints.to(checkpoint).every(Duration.ofMillis(50))),
+                    written.records());
+
+            assertThat(peak).as("live heap after GC, 128 MB of text with a checkpoint every 50 ms").isLessThan(BOUND);
+            assertThat(checkpoint).doesNotExist();
+        } finally {
+            Files.deleteIfExists(in);
+            Files.deleteIfExists(out);
+        }
+    }
+
     /** Measures each line on parallel rails and writes the lengths; returns the peak live heap. */
     private long textRun(long bytes) throws IOException {
         Path in = dir.resolve("in.txt");
