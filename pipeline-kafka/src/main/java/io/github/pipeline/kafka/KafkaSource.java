@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -46,7 +47,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * a slow pipeline slows the fetching, and resumes them once the queue has drained to half. The poll thread
  * goes on polling while paused, so the consumer stays in its group.
  *
- * <p><b>Rebalances.</b> On revocation the poll thread drops the fetched records of the revoked partitions
+ * <p><b>Rebalances.</b> The consumer uses the classic group protocol with the
+ * {@code CooperativeStickyAssignor} unless {@code partition.assignment.strategy} says otherwise: when a
+ * worker joins or leaves, only the partitions that move are revoked. On revocation the poll thread drops the fetched records of the revoked partitions
  * that the pipeline has not taken yet and forgets those partitions: it never commits offsets of a
  * partition it no longer owns. On assignment a partition is read from its committed offset (or
  * {@code auto.offset.reset}, {@code earliest} unless set). Records of a revoked partition already in the
@@ -249,6 +252,9 @@ public final class KafkaSource<K, V> implements ResumableSource<KafkaRecord<K, V
     public CheckpointableReader<KafkaRecord<K, V>> open() {
         Properties config = new Properties();
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // incremental rebalances: a worker that joins or dies moves only the partitions that must move, so
+        // the others keep theirs and re-read nothing
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.putAll(properties);
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
