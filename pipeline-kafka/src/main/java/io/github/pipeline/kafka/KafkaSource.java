@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -69,6 +70,9 @@ public final class KafkaSource<K, V> implements ResumableSource<KafkaRecord<K, V
     public static final int DEFAULT_MAX_BUFFERED = 2_000;
     /** How long a commit may take unless {@link #withCommitTimeout(Duration)} says otherwise. */
     public static final Duration DEFAULT_COMMIT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Numbers the poll threads, so the logs of two readers of one group in one JVM tell them apart. */
+    private static final AtomicInteger READERS = new AtomicInteger();
 
     private final String bootstrapServers;
     private final String groupId;
@@ -261,8 +265,10 @@ public final class KafkaSource<K, V> implements ResumableSource<KafkaRecord<K, V
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Consumer<K, V> consumer = new KafkaConsumer<>(config, keys.get(), values.get());
         RecordHandOff handOff = new RecordHandOff();
-        PollLoop loop = new PollLoop(consumer, topics, description(), handOff, maxBuffered, commitTimeout, stats);
-        Thread thread = new Thread(loop, "kafka-poll-" + groupId);
+        String name = "kafka-poll-" + groupId + "-" + READERS.incrementAndGet();
+        PollLoop loop = new PollLoop(consumer, topics, description() + " (" + name + ")", handOff, maxBuffered,
+                commitTimeout, stats);
+        Thread thread = new Thread(loop, name);
         thread.setDaemon(true);
         thread.start();
         return new KafkaReader<>(loop, handOff, stats, maxRecords, idleTimeout);

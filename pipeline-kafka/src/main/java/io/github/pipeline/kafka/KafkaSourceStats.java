@@ -65,8 +65,9 @@ public final class KafkaSourceStats {
     }
 
     /**
-     * Returns the commits the group refused because it was rebalancing; the records they covered are
-     * re-delivered (at least once).
+     * Returns the commits given up: refused because this consumer had left the group, or because the group
+     * kept rebalancing for the whole commit timeout (a commit refused while the group rebalances is tried
+     * again after the next poll). The records they covered may be delivered again (at least once).
      *
      * @return the count
      */

@@ -1,6 +1,7 @@
 package io.github.pipeline.kafka;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,9 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
     private volatile Throwable failure;
 
     // the poll thread only
+    /** A commit refused because the group was rebalancing: tried again after the next poll. */
+    private CompletableFuture<Map<String, String>> retry;
+    private long retryDeadline;
     private boolean paused;
     private long lastLag;
 
@@ -71,7 +75,8 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
         try {
             consumer.subscribe(topics, this);
             while (!closing) {
-                CompletableFuture<Map<String, String>> request = commitRequest.getAndSet(null);
+                CompletableFuture<Map<String, String>> request = retry != null ? retry : commitRequest.getAndSet(null);
+                retry = null;
                 if (request != null) {
                     commit(request);
                 }
@@ -84,9 +89,11 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
             LOG.log(Level.WARNING, description + ": the poll thread failed", e);
         } finally {
             handOff.close();
-            CompletableFuture<Map<String, String>> request = commitRequest.getAndSet(null);
-            if (request != null) {
-                request.completeExceptionally(stoppedError());
+            for (CompletableFuture<Map<String, String>> request : Arrays.asList(retry,
+                    commitRequest.getAndSet(null))) {
+                if (request != null) {
+                    request.completeExceptionally(stoppedError());
+                }
             }
             try {
                 consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
@@ -147,12 +154,14 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
         Map<TopicPartition, OffsetAndMetadata> offsets = handOff.returnedOffsets();
         offsets.keySet().retainAll(consumer.assignment()); // never commit for a partition revoked meanwhile
         if (offsets.isEmpty()) {
+            retryDeadline = 0;
             request.complete(Map.of());
             return;
         }
         while (true) {
             try {
                 consumer.commitSync(offsets, commitTimeout);
+                retryDeadline = 0;
                 stats.committed();
                 request.complete(describe(offsets));
                 return;
@@ -162,11 +171,29 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
                     return;
                 }
                 // the wakeup of this very request, come late: commit again
-            } catch (RebalanceInProgressException | CommitFailedException e) {
+            } catch (RebalanceInProgressException e) {
+                // the next poll completes the rebalance (revoked partitions are forgotten): commit then
+                long now = System.nanoTime();
+                if (retryDeadline == 0) {
+                    retryDeadline = now + commitTimeout.toNanos();
+                }
+                if (now - retryDeadline < 0) {
+                    retry = request;
+                    return;
+                }
+                retryDeadline = 0;
                 stats.commitSkipped();
-                LOG.warning(description + ": the group is rebalancing, the commit of " + offsets.size()
-                        + " partitions was refused (" + e.getMessage() + "); their records since the last commit"
-                        + " will be delivered again");
+                LOG.warning(description + ": the group kept rebalancing for " + commitTimeout + ", the commit of "
+                        + offsets.size() + " partitions was given up (" + e.getMessage() + "); their records since"
+                        + " the last commit will be delivered again");
+                request.complete(Map.of());
+                return;
+            } catch (CommitFailedException e) {
+                stats.commitSkipped();
+                retryDeadline = 0;
+                LOG.warning(description + ": the group has moved on without this consumer, the commit of "
+                        + offsets.size() + " partitions was refused (" + e.getMessage() + "); their records since"
+                        + " the last commit will be delivered again");
                 request.complete(Map.of());
                 return;
             } catch (KafkaException e) {
@@ -193,7 +220,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
         CompletableFuture<Map<String, String>> request = new CompletableFuture<>();
         commitRequest.set(request);
         consumer.wakeup();
-        long bound = commitTimeout.plus(CLOSE_TIMEOUT).toMillis();
+        long bound = commitTimeout.multipliedBy(2).plus(CLOSE_TIMEOUT).toMillis(); // retries, then one commit
         try {
             return request.get(bound, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

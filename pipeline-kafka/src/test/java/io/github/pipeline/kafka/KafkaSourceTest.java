@@ -158,7 +158,7 @@ class KafkaSourceTest {
 
     private static void awaitNoPollThread(String group) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("kafka-poll-" + group))) {
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("kafka-poll-" + group + "-"))) {
             assertThat(System.nanoTime()).as("the poll thread stops").isLessThan(deadline);
             Thread.sleep(10);
         }

@@ -28,12 +28,18 @@ final class Topics {
     private Topics() {
     }
 
-    /** Writes records {@code key-i -> value-i} for i in [0, count), spread over the partitions by key. */
+    /** Writes records {@code i -> value-i} for i in [0, count), spread over the partitions by key. */
     static void produce(KafkaBroker broker, String topic, int count) throws Exception {
+        produce(broker, topic, count, 131_072);
+    }
+
+    /** As {@link #produce(KafkaBroker, String, int)}, in record batches of at most {@code batchBytes}. */
+    static void produce(KafkaBroker broker, String topic, int count, int batchBytes) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.LINGER_MS_CONFIG, "10",
-                ProducerConfig.BATCH_SIZE_CONFIG, "131072"), new StringSerializer(), new StringSerializer())) {
+                ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(batchBytes)), new StringSerializer(),
+                new StringSerializer())) {
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, Integer.toString(i), "value-" + i));
             }
