@@ -19,6 +19,8 @@ final class KafkaReader<K, V> implements CheckpointableReader<KafkaRecord<K, V>>
 
     /** How long one wait for a record lasts before the reader looks at the poll thread's health again. */
     private static final long WAIT_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** The idle timeout is at least this long until the consumer has joined its group. */
+    private static final long JOIN_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final PollLoop loop;
     private final RecordHandOff handOff;
@@ -46,7 +48,9 @@ final class KafkaReader<K, V> implements CheckpointableReader<KafkaRecord<K, V>>
             loop.throwIfFailed();
             long wait = WAIT_SLICE_NANOS;
             if (idleTimeout != null) {
-                long left = idleTimeout.toNanos() - (System.nanoTime() - start);
+                // joining the group (a rebalance with the other workers) is not idling
+                long limit = loop.joined() ? idleTimeout.toNanos() : Math.max(idleTimeout.toNanos(), JOIN_NANOS);
+                long left = limit - (System.nanoTime() - start);
                 if (left <= 0) {
                     return null;
                 }

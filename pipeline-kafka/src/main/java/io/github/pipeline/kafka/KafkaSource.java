@@ -196,7 +196,9 @@ public final class KafkaSource<K, V> implements ResumableSource<KafkaRecord<K, V
 
     /**
      * Returns a copy whose runs end when no record has come for {@code timeout} (counted from the last
-     * record read, or from the start). By default a run waits for records until it is cancelled.
+     * record read, or from the start; until partitions have been assigned to the consumer the wait is at
+     * least a minute, as joining can take a while when several workers start together). By default a run waits
+     * for records until it is cancelled.
      *
      * @param timeout the longest wait for a record, at least 1 ms
      * @return the copy

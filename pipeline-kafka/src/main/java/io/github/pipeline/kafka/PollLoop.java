@@ -50,6 +50,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
     private final AtomicReference<CompletableFuture<Map<String, String>>> commitRequest = new AtomicReference<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile boolean closing;
+    private volatile boolean assigned;
     private volatile Throwable failure;
 
     // the poll thread only
@@ -109,7 +110,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
         try {
             records = consumer.poll(POLL_TIMEOUT);
         } catch (WakeupException e) {
-            return; // a commit or a close wants the thread
+            return; // a commit, a close, or the reader that has drained the hand-off wants the thread
         } catch (RecordDeserializationException e) {
             throw new KafkaException(description + ": cannot deserialize the record at " + e.topicPartition() + "@"
                     + e.offset() + ": " + e.getMessage(), e);
@@ -125,6 +126,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
             paused = true;
             consumer.pause(consumer.assignment());
             stats.paused(consumer.assignment().size());
+            handOff.onceDrainedTo(maxBuffered / 2, consumer::wakeup);
         } else if (paused && buffered <= maxBuffered / 2) {
             paused = false;
             consumer.resume(consumer.paused());
@@ -231,6 +233,11 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
         }
     }
 
+    /** Whether the consumer has had partitions assigned to it (a cooperative rebalance may give none at first). */
+    boolean joined() {
+        return assigned;
+    }
+
     /** Throws what stopped the poll thread, if it failed. */
     void throwIfFailed() {
         Throwable cause = failure;
@@ -275,6 +282,7 @@ final class PollLoop implements Runnable, ConsumerRebalanceListener {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         stats.rebalanced();
         if (!partitions.isEmpty()) {
+            assigned = true;
             LOG.info(description + ": partitions " + partitions + " assigned; reading from their committed offsets");
         }
     }

@@ -26,6 +26,9 @@ final class RecordHandOff {
     private final ArrayDeque<ConsumerRecord<?, ?>> queue = new ArrayDeque<>();
     private final Map<TopicPartition, Long> returnedUpTo = new HashMap<>();
     private boolean closed;
+    /** Called (on the reader's thread) when the queue has drained to {@link #lowWaterMark}, once per arming. */
+    private Runnable lowWater;
+    private int lowWaterMark;
 
     /** Adds the records of one poll. Poll thread. */
     void offer(ConsumerRecords<?, ?> records) {
@@ -61,6 +64,11 @@ final class RecordHandOff {
             ConsumerRecord<?, ?> record = queue.poll();
             if (record != null) {
                 returnedUpTo.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                if (lowWater != null && queue.size() <= lowWaterMark) {
+                    Runnable wake = lowWater;
+                    lowWater = null;
+                    wake.run();
+                }
             }
             return record;
         } finally {
@@ -98,6 +106,25 @@ final class RecordHandOff {
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             returnedUpTo.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset)));
             return offsets;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Has {@code wake} called once, by the reader, when at most {@code mark} records are left: the poll
+     * thread, which paused its partitions, is then woken from its poll to resume them at once rather than
+     * when the poll times out (which would starve a fast pipeline).
+     */
+    void onceDrainedTo(int mark, Runnable wake) {
+        lock.lock();
+        try {
+            if (queue.size() <= mark) {
+                wake.run();
+            } else {
+                lowWaterMark = mark;
+                lowWater = wake;
+            }
         } finally {
             lock.unlock();
         }

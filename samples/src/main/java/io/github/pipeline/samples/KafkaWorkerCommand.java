@@ -173,9 +173,13 @@ public final class KafkaWorkerCommand implements Callable<Integer> {
         try {
             RunResult<Long> result = execution.await();
             double seconds = (System.nanoTime() - start) / 1e9;
+            long read = source.stats().returned();
+            boolean endedIdle = idleSeconds > 0 && (maxRecords == 0 || read < maxRecords);
+            double busy = endedIdle ? seconds - idleSeconds : seconds; // the last wait read nothing
             err.print(result.summary());
-            err.printf("wrote %d records to %s in %.1f s (%.0f records/s); %s%n", result.value(), outputTopic,
-                    seconds, source.stats().returned() / seconds, source.stats());
+            err.printf("wrote %d records to %s in %.1f s%s (%.0f records/s); %s%n", result.value(), outputTopic,
+                    busy, endedIdle ? " and waited " + idleSeconds + " s for more" : "", read / busy,
+                    source.stats());
             Runtime.getRuntime().removeShutdownHook(stopper);
             return 0;
         } catch (PipelineCancelledException stopped) {
