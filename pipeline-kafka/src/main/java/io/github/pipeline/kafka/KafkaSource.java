@@ -22,13 +22,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * all the way through the pipeline. Immutable: refine it with the {@code withX} methods, each of which
  * returns a copy.
  *
- * <p>Use it with file-less checkpoints, which drive the commits:
+ * <p>Use it with file-less checkpoints, which drive the commits (the example is compiled in
+ * {@code KafkaDocExamplesTest}):
  *
  * <pre>{@code
- * KafkaSource<String, String> in = KafkaSource.strings("broker:9092", "word-counters", List.of("lines"));
- * Pipeline<Long> worker = Pipeline.named("count-words").from(in)
- *         .map("count", r -> Pair.of(r.key(), count(r.value())), StageOptions.parallel())
- *         .to(KafkaSink.strings("broker:9092", "counts", Pair::first, p -> p.second().toString()))
+ * Pipeline<Long> worker = Pipeline.named("count-words")
+ *         .from(KafkaSource.strings("broker:9092", "word-counters", List.of("lines")))
+ *         .map("count", r -> Pair.of(r.key(), countWords(r.value())), StageOptions.parallel())
+ *         .to(KafkaSink.strings("broker:9092", "line-counts", Pair::first, Pair::second))
  *         .withCheckpoints(Checkpoints.withoutFile().every(Duration.ofSeconds(5)).everyItems(10_000));
  * }</pre>
  *
