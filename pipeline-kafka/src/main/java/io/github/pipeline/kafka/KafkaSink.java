@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -104,11 +105,17 @@ public final class KafkaSink<T, K, V> implements ResumableSink<T, Long> {
      * @param name  the property's name
      * @param value its value
      * @return the copy
-     * @throws IllegalArgumentException if the name is blank
+     * @throws IllegalArgumentException if the name is blank or names a setting {@link #of} takes (servers,
+     *                                  serializers)
      */
     public KafkaSink<T, K, V> withProperty(String name, String value) {
         notBlank("property name", name);
         Objects.requireNonNull(value, "value");
+        if (Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG).contains(name)) {
+            throw new IllegalArgumentException(name + " is set by KafkaSink.of, not as a property (got '" + value
+                    + "')");
+        }
         Map<String, String> copy = new HashMap<>(properties);
         copy.put(name, value);
         return new KafkaSink<>(bootstrapServers, topic, keySerializer, valueSerializer, key, this.value,

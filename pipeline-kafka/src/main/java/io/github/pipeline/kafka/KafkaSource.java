@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -149,11 +150,18 @@ public final class KafkaSource<K, V> implements ResumableSource<KafkaRecord<K, V
      * @param name  the property's name
      * @param value its value
      * @return the copy
-     * @throws IllegalArgumentException if the name is blank or the property turns on auto commit
+     * @throws IllegalArgumentException if the name is blank, names a setting {@link #of} takes (servers,
+     *                                  group, deserializers) or turns on auto commit
      */
     public KafkaSource<K, V> withProperty(String name, String value) {
         notBlank("property name", name);
         Objects.requireNonNull(value, "value");
+        if (Set.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConsumerConfig.GROUP_ID_CONFIG,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG)
+                .contains(name)) {
+            throw new IllegalArgumentException(name + " is set by KafkaSource.of, not as a property (got '" + value
+                    + "')");
+        }
         if (name.equals(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG) && !value.equalsIgnoreCase("false")) {
             throw new IllegalArgumentException("enable.auto.commit cannot be " + value
                     + ": a Kafka source commits its offsets at the pipeline's checkpoints");

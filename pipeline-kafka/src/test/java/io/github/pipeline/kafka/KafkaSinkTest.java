@@ -61,6 +61,8 @@ class KafkaSinkTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topic");
         KafkaSink<String, String, String> sink = KafkaSink.strings("127.0.0.1:1", "t", (String s) -> s, s -> s);
         assertThat(sink.withProperty("linger.ms", "20")).isNotSameAs(sink);
+        assertThatThrownBy(() -> sink.withProperty("bootstrap.servers", "elsewhere:9092"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'elsewhere:9092'");
         assertThat(sink.description()).contains("'t'", "127.0.0.1:1");
     }
 }

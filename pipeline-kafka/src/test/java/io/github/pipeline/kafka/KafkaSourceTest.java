@@ -137,6 +137,8 @@ class KafkaSourceTest {
 
         assertThatThrownBy(() -> source.withProperty("enable.auto.commit", "true"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("checkpoints");
+        assertThatThrownBy(() -> source.withProperty("group.id", "other"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'other'");
         assertThatThrownBy(() -> source.withMaxBuffered(0)).hasMessageContaining("got 0");
         assertThatThrownBy(() -> source.withMaxRecords(-1)).hasMessageContaining("got -1");
         assertThatThrownBy(() -> source.withIdleTimeout(Duration.ZERO)).hasMessageContaining("PT0S");
