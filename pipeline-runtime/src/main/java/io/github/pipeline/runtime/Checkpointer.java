@@ -172,6 +172,20 @@ final class Checkpointer {
         }
     }
 
+    /**
+     * The reader has returned its last item: with {@link Checkpoints#withoutFile()}, takes a last checkpoint
+     * once everything has gone all the way, so a source that commits its positions elsewhere (a Kafka
+     * consumer group) commits the end of the run too; a later run does not see those items again. With a
+     * file there is nothing to do: the file is deleted when the run succeeds. Source thread.
+     *
+     * @throws StageFailedException (stage {@code <checkpoint>}) if the sink or the reader cannot checkpoint
+     */
+    void atEnd(CheckpointableReader<Object> reader) {
+        if (options.file().isEmpty() && sinceLast > 0) {
+            take(reader);
+        }
+    }
+
     private void take(CheckpointableReader<Object> reader) {
         long start = System.nanoTime();
         try {

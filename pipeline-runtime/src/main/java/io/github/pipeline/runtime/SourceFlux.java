@@ -131,6 +131,14 @@ final class SourceFlux {
                 return;
             }
             if (next == null) {
+                if (checkpointer != null) {
+                    try {
+                        checkpointer.atEnd((CheckpointableReader<Object>) reader);
+                    } catch (RuntimeException e) {
+                        sink.error(e);
+                        return;
+                    }
+                }
                 sink.complete();
             } else {
                 if (counters != null) {

@@ -413,5 +413,7 @@ class CheckpointTest {
         assertThat(seen).hasSizeGreaterThan(20);
         assertThat(seen).allSatisfy(at -> assertThat(at[1]).as("accepted when the reader checkpointed")
                 .isEqualTo(at[0]));
+        assertThat(seen.get(seen.size() - 1)[0]).as("the last checkpoint, at the end of the run, covers all")
+                .isEqualTo(expectedOut.get());
     }
 }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
 class SamplesCommandTest {
 
     private static final String[] SAMPLES =
-            {"cube", "starmap", "map-async", "demo", "io-fanout", "amdahl", "overhead", "generate"};
+            {"cube", "starmap", "map-async", "demo", "io-fanout", "amdahl", "overhead", "generate", "kafka-produce",
+                "kafka-worker"};
 
     @ParameterizedTest
     @ValueSource(strings = {"--help", "-h"})
