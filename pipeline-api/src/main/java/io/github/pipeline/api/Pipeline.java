@@ -130,7 +130,8 @@ public final class Pipeline<R> {
      * is exactly the output of an uninterrupted run: no record lost, none written twice. Byte for byte
      * when the pipeline keeps source order (sequential or ordered stages), as the same multiset of records
      * otherwise. Its {@link RunResult} counts the items of its own run, not those before the checkpoint.
-     * Dead-letter sinks are not part of checkpoints.
+     * Dead-letter sinks take every letter sent before each checkpoint, but are not resumed: a dead-letter
+     * file holds the letters of the last run only.
      *
      * @param checkpoints where and how often
      * @return the copy

@@ -77,6 +77,15 @@ final class KafkaWriter<T, K, V> implements CheckpointableWriter<T, Long> {
         }
     }
 
+    /**
+     * What the last checkpoint flushed is in Kafka already: nothing is kept here, so a suspended run's
+     * producer is closed as an aborted one's is.
+     */
+    @Override
+    public void suspend(Throwable cause) {
+        abort(cause);
+    }
+
     private void throwIfFailed() {
         KafkaException error = failure.get();
         if (error != null) {

@@ -28,9 +28,10 @@ import reactor.util.Loggers;
  * thread, between reads: when a checkpoint is due it stops reading and waits until the pipeline has
  * drained, that is until every item read has been processed and its outputs accepted by the sink (or
  * filtered, skipped or dead-lettered), as the stages' own counters tell; it asks the chunkers of
- * chunked rails to pass their partly filled chunks on meanwhile. Drained, it has the sink make its output
- * durable (on the sink's thread), takes the reader's position, writes both to the checkpoint file, and
- * lets reading go on. So a checkpoint's source position and sink state always cover the same items,
+ * chunked rails to pass their partly filled chunks on meanwhile. Drained, it waits for the dead-letter
+ * sinks to take every letter sent (and to make them durable when they take checkpoints), has the sink make
+ * its output durable (on the sink's thread), takes the reader's position, writes both to the checkpoint
+ * file, and lets reading go on. So a checkpoint's source position and sink state always cover the same items,
  * however the rails reorder them; the cost is one drain per checkpoint, and nothing at all per item
  * beyond a count and a clock read on the source's thread. Pipelines without checkpoints have none.
  */
@@ -192,6 +193,7 @@ final class Checkpointer {
             if (!awaitDrained(start)) {
                 return;
             }
+            state.checkpointDeadLetters(options.drainTimeout());
             Map<String, String> sink = awaitSink();
             if (sink == null) {
                 return;

@@ -1,5 +1,6 @@
 package io.github.pipeline.runtime;
 
+import io.github.pipeline.api.CheckpointableWriter;
 import io.github.pipeline.api.DeadLetter;
 import io.github.pipeline.api.PipelineCancelledException;
 import io.github.pipeline.api.SinkWriter;
@@ -7,7 +8,10 @@ import io.github.pipeline.api.StageFailedException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The dead-letter sink of one stage for one run. Rails send to it concurrently; a thread of its own
@@ -33,7 +37,8 @@ final class DeadLetterChannel {
     private final String pipeline;
     private final String stage;
     private final SinkWriter<DeadLetter, ?> writer;
-    private final BlockingQueue<DeadLetter> letters = new ArrayBlockingQueue<>(CAPACITY);
+    /** Dead letters, and the barriers of checkpoints between them. */
+    private final BlockingQueue<Object> letters = new ArrayBlockingQueue<>(CAPACITY);
     private final Thread thread;
     /** Why the writer failed, once it has; read by senders to fail at once. */
     private volatile Throwable writerFailure;
@@ -77,18 +82,86 @@ final class DeadLetterChannel {
 
     private void writeLetters() {
         try {
-            for (DeadLetter letter = letters.take(); letter != END; letter = letters.take()) {
+            for (Object next = letters.take(); next != END; next = letters.take()) {
+                if (next instanceof Barrier barrier) {
+                    barrier.pass();
+                    continue;
+                }
                 if (writerFailure != null) {
                     continue; // the run is failing; drain so no sender waits for room
                 }
                 try {
-                    writer.accept(letter);
+                    writer.accept((DeadLetter) next);
                 } catch (Throwable e) {
                     writerFailure = e;
                 }
             }
         } catch (InterruptedException e) {
             // the run is being torn down: abort() follows
+        }
+    }
+
+    /**
+     * A checkpoint's barrier: once the writer thread takes it, every letter sent before it has been
+     * handed to the sink; a sink that takes checkpoints then makes them durable (a Kafka producer flushes).
+     */
+    private final class Barrier {
+        final CompletableFuture<Void> passed = new CompletableFuture<>();
+
+        void pass() {
+            Throwable failure = writerFailure;
+            if (failure != null) {
+                passed.completeExceptionally(sinkFailed(null, failure));
+                return;
+            }
+            try {
+                if (writer instanceof CheckpointableWriter<?, ?> checkpointable) {
+                    checkpointable.checkpoint();
+                }
+                passed.complete(null);
+            } catch (Throwable e) {
+                writerFailure = e;
+                passed.completeExceptionally(sinkFailed(null, e));
+            }
+        }
+    }
+
+    /**
+     * Waits until every letter sent so far has been handed to the sink and, when the sink takes
+     * checkpoints, made durable: a checkpoint's call, once the run has drained, so that no dead letter of an
+     * item the checkpoint covers is still only in memory. Returns early if the run ends meanwhile.
+     *
+     * @throws StageFailedException if the dead-letter sink failed
+     * @throws TimeoutException if it takes longer than {@code timeout}
+     */
+    void checkpoint(Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Barrier barrier = new Barrier();
+        while (!letters.offer(barrier, 10, TimeUnit.MILLISECONDS)) {
+            if (closed) {
+                return;
+            }
+            overdue(deadline, timeout);
+        }
+        while (true) {
+            try {
+                barrier.passed.get(10, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                throw (StageFailedException) e.getCause();
+            } catch (TimeoutException e) {
+                if (closed) {
+                    return;
+                }
+                overdue(deadline, timeout);
+            }
+        }
+    }
+
+    private void overdue(long deadline, Duration timeout) throws TimeoutException {
+        if (System.nanoTime() > deadline) {
+            throw new TimeoutException("the dead-letter sink of stage '" + stage + "' did not take its letters within "
+                    + timeout);
         }
     }
 

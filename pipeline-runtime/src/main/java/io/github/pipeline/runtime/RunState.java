@@ -163,6 +163,21 @@ final class RunState {
         }
     }
 
+    /**
+     * Waits until every dead letter sent so far is in its sink, made durable by sinks that take checkpoints:
+     * part of a checkpoint, after the run has drained.
+     */
+    void checkpointDeadLetters(Duration timeout) throws InterruptedException, java.util.concurrent.TimeoutException {
+        if (sourceDeadLetters != null) {
+            sourceDeadLetters.checkpoint(timeout);
+        }
+        for (DeadLetterChannel channel : deadLetters) {
+            if (channel != null) {
+                channel.checkpoint(timeout);
+            }
+        }
+    }
+
     /** Completes every dead-letter sink of a successful run. */
     void completeDeadLetters() throws Exception {
         if (sourceDeadLetters != null) {

@@ -321,7 +321,8 @@ class CheckpointTest {
     /**
      * What a source that commits its own positions (a Kafka consumer) relies on: its reader's
      * {@code checkpoint()} is called only when every item it has returned has gone all the way, here
-     * through unordered rails that drop some items and fan others out.
+     * through unordered rails that drop some items, fan others out and dead-letter some (the dead letters
+     * are in their sink by then too).
      */
     @Test
     @SuppressWarnings("try") // an anonymous reader: SourceReader.close() may throw any Exception
@@ -329,6 +330,8 @@ class CheckpointTest {
         List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
         java.util.concurrent.atomic.AtomicLong expectedOut = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong expectedDead = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong dead = new java.util.concurrent.atomic.AtomicLong();
         int items = 30_000;
         io.github.pipeline.api.ResumableSource<Integer> source = new io.github.pipeline.api.ResumableSource<>() {
             @Override
@@ -341,13 +344,15 @@ class CheckpointTest {
                         if (next == items) {
                             return null;
                         }
-                        expectedOut.addAndGet(next % 3 == 0 ? 0 : next % 3);
+                        if (next % 3 != 0) {
+                            (next % 7 == 0 ? expectedDead : expectedOut).addAndGet(next % 3);
+                        }
                         return next++;
                     }
 
                     @Override
                     public java.util.Map<String, String> checkpoint() {
-                        seen.add(new long[] {expectedOut.get(), accepted.get()});
+                        seen.add(new long[] {expectedOut.get(), accepted.get(), expectedDead.get(), dead.get()});
                         return java.util.Map.of();
                     }
                 };
@@ -403,7 +408,13 @@ class CheckpointTest {
         Pipeline<Long> job = Pipeline.named("committing").from(source)
                 .filter("not-threes", n -> n % 3 != 0, rails)
                 .flatMap("copies", n -> java.util.Collections.nCopies(n % 3, n), rails)
-                .map("spin", n -> n * 31, rails.withChunking(Chunking.auto()))
+                .map("spin", n -> {
+                    if (n % 7 == 0) {
+                        throw new IllegalArgumentException("sevens go to the dead letters");
+                    }
+                    return n * 31;
+                }, rails.withChunking(Chunking.auto()).withErrorPolicy(io.github.pipeline.api.ErrorPolicy.deadLetter(
+                        io.github.pipeline.api.Sink.forEach(letter -> dead.incrementAndGet()))))
                 .to(sink)
                 .withCheckpoints(Checkpoints.withoutFile().everyItems(997));
 
@@ -411,8 +422,11 @@ class CheckpointTest {
 
         assertThat(result.value()).isEqualTo(expectedOut.get());
         assertThat(seen).hasSizeGreaterThan(20);
-        assertThat(seen).allSatisfy(at -> assertThat(at[1]).as("accepted when the reader checkpointed")
-                .isEqualTo(at[0]));
+        assertThat(seen).allSatisfy(at -> {
+            assertThat(at[1]).as("accepted when the reader checkpointed").isEqualTo(at[0]);
+            assertThat(at[3]).as("dead letters in their sink when the reader checkpointed").isEqualTo(at[2]);
+        });
+        assertThat(dead.get()).isEqualTo(expectedDead.get()).isPositive();
         assertThat(seen.get(seen.size() - 1)[0]).as("the last checkpoint, at the end of the run, covers all")
                 .isEqualTo(expectedOut.get());
     }
