@@ -18,7 +18,7 @@ import java.util.Optional;
  * <p>Parallel stages run as rails: each rail takes items from a bounded queue and applies the
  * function on its own thread; consecutive parallel stages with the same parallelism, executor, order,
  * prefetch and chunking share the rails. Memory stays bounded: each rail buffers at most
- * {@link #prefetch()} items; a chunked stage buffers at most {@code max(2, prefetch / maxChunk)}
+ * {@link #prefetch()} items; a chunked stage buffers at most {@code max(8, prefetch / maxChunk)}
  * chunks per buffer (see {@link Chunking}).
  */
 public final class StageOptions {

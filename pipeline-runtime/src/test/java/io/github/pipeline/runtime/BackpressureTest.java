@@ -62,7 +62,7 @@ class BackpressureTest {
     @ValueSource(booleans = {false, true})
     void chunkedRailsReadOnlyAsFarAsTheDemandAndTheChunkBuffersAllow(boolean ordered) {
         int chunk = 4;
-        int chunksPerBuffer = Math.max(2, PREFETCH / chunk);
+        int chunksPerBuffer = PipelineAssembly.chunksPerBuffer(PREFETCH, chunk);
         // the source's read-ahead queue (prefetch items), one chunk asked for ahead of demand, the
         // parallel() queue, runOn and the merge per rail, the un-chunking queue: chunks of at most 4 items
         int bound = PREFETCH + chunk * (1 + chunksPerBuffer + 2 * RAILS * chunksPerBuffer + chunksPerBuffer);

@@ -42,7 +42,7 @@ class HeadOfLineBlockingTest {
         if (chunk == 1) {
             return SLOW + 1 + PREFETCH + 2L * RAILS * PREFETCH;
         }
-        int chunksPerBuffer = Math.max(2, PREFETCH / chunk);
+        int chunksPerBuffer = PipelineAssembly.chunksPerBuffer(PREFETCH, chunk);
         long upToTheSlowChunk = (SLOW / chunk + 1) * chunk;
         return upToTheSlowChunk + PREFETCH + (long) chunk * (1 + chunksPerBuffer + 2 * RAILS * chunksPerBuffer);
     }
