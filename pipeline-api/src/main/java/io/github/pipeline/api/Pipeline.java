@@ -193,6 +193,11 @@ public final class Pipeline<R> {
                         + "' is a process stage, whose parallelism is its worker processes: give it sequential options "
                         + "and ProcessWorkers.withWorkers(" + stage.options().parallelism() + ")");
             }
+            if (stage.options().ordered() && stage.options().isParallel() && stage.options().orderKey().isPresent()) {
+                throw new PipelineDefinitionException("Stage '" + stage.name() + "' of pipeline '" + name
+                        + "' keeps both source order and order per key: choose one (withOrdered(true) keeps the"
+                        + " order of all items, withOrderPerKey only that of items with the same key)");
+            }
             if (!stage.canRunInParallel() && stage.options().parallelism() != 1) {
                 throw new PipelineDefinitionException("Stage '" + stage.name() + "' of pipeline '" + name
                         + "' is a " + stage.kind() + " stage, which runs sequentially; it cannot have parallelism "

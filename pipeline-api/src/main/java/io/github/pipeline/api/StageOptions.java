@@ -3,6 +3,7 @@ package io.github.pipeline.api;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How a stage runs: its parallelism, the kind of work it does, whether it keeps source order, the
@@ -30,7 +31,7 @@ public final class StageOptions {
     private static final int AVAILABLE_PROCESSORS = 0;
 
     private static final StageOptions SEQUENTIAL =
-            new StageOptions(1, ExecutorKind.CPU_BOUND, true, DEFAULT_PREFETCH, ErrorPolicy.failFast(), null, null);
+            new StageOptions(1, ExecutorKind.CPU_BOUND, true, DEFAULT_PREFETCH, ErrorPolicy.failFast(), null, null, null);
 
     private final int parallelism;
     private final ExecutorKind executor;
@@ -40,9 +41,11 @@ public final class StageOptions {
     private final Duration timeout;
     /** The chunking asked for, or {@code null} for the default of the executor kind. */
     private final Chunking chunking;
+    /** The key whose items keep their order, or {@code null}. */
+    private final Function<Object, ?> orderKey;
 
     private StageOptions(int parallelism, ExecutorKind executor, boolean ordered, int prefetch, ErrorPolicy errorPolicy,
-                         Duration timeout, Chunking chunking) {
+                         Duration timeout, Chunking chunking, Function<Object, ?> orderKey) {
         this.parallelism = parallelism;
         this.executor = executor;
         this.ordered = ordered;
@@ -50,6 +53,7 @@ public final class StageOptions {
         this.errorPolicy = errorPolicy;
         this.timeout = timeout;
         this.chunking = chunking;
+        this.orderKey = orderKey;
     }
 
     /**
@@ -70,7 +74,7 @@ public final class StageOptions {
      */
     public static StageOptions parallel() {
         return new StageOptions(AVAILABLE_PROCESSORS, ExecutorKind.CPU_BOUND, false, DEFAULT_PREFETCH, ErrorPolicy.failFast(),
-                null, null);
+                null, null, null);
     }
 
     /**
@@ -117,7 +121,7 @@ public final class StageOptions {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking, orderKey);
     }
 
     /**
@@ -133,7 +137,7 @@ public final class StageOptions {
                     + Runtime.version().feature() + ": use StageOptions.blocking(n)");
         }
         Objects.requireNonNull(executor, "executor");
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking, orderKey);
     }
 
     /**
@@ -144,7 +148,7 @@ public final class StageOptions {
      * @return a copy with the new ordering
      */
     public StageOptions withOrdered(boolean ordered) {
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking, orderKey);
     }
 
     /**
@@ -159,7 +163,7 @@ public final class StageOptions {
         if (prefetch < 1 || prefetch > (1 << 20)) {
             throw new IllegalArgumentException("prefetch must be between 1 and 1048576, got " + prefetch);
         }
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking, orderKey);
     }
 
     /**
@@ -171,7 +175,7 @@ public final class StageOptions {
      */
     public StageOptions withErrorPolicy(ErrorPolicy errorPolicy) {
         Objects.requireNonNull(errorPolicy, "errorPolicy");
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking, orderKey);
     }
 
     /**
@@ -189,7 +193,7 @@ public final class StageOptions {
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be more than zero, got " + timeout);
         }
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking, orderKey);
     }
 
     /**
@@ -202,7 +206,7 @@ public final class StageOptions {
      */
     public StageOptions withChunking(Chunking chunking) {
         Objects.requireNonNull(chunking, "chunking");
-        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking, orderKey);
     }
 
     /**
@@ -237,6 +241,36 @@ public final class StageOptions {
             return chunking;
         }
         return executor == ExecutorKind.CPU_BOUND && parallelism != 1 ? Chunking.auto() : Chunking.off();
+    }
+
+    /**
+     * Returns a copy that keeps the order of items with the same key while items of different keys run in
+     * parallel (the model of Confluent's parallel consumer): each item goes to the rail its key hashes to,
+     * and a rail takes its items one at a time, in the order they came. For a Kafka topic,
+     * {@code StageOptions.parallel(8).<KafkaRecord<String, String>>withOrderPerKey(KafkaRecord::key)}: the
+     * records of one key are processed in partition order, while a slow key holds up only the keys that
+     * share its rail. Not chunked, and not with {@link #withOrdered(boolean) withOrdered(true)}, which keeps
+     * the order of all items. Consecutive stages share such rails when they have the same options (the same
+     * key function object).
+     *
+     * @param key the key of an item (any object with {@code hashCode}; {@code null} is a key too)
+     * @param <T> the type of the items
+     * @return the copy
+     */
+    @SuppressWarnings("unchecked")
+    public <T> StageOptions withOrderPerKey(Function<? super T, ?> key) {
+        Objects.requireNonNull(key, "key");
+        return new StageOptions(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking,
+                (Function<Object, ?>) key);
+    }
+
+    /**
+     * Returns the key whose items keep their order.
+     *
+     * @return the key function, or empty when the stage keeps no order per key
+     */
+    public Optional<Function<Object, ?>> orderKey() {
+        return Optional.ofNullable(orderKey);
     }
 
     /**
@@ -319,13 +353,13 @@ public final class StageOptions {
                         case BLOCKING -> " blocking";
                         case VIRTUAL_THREADS -> " virtual-threads";
                     })
-                    .append(ordered ? " ordered" : " unordered");
+                    .append(orderKey != null ? " ordered-per-key" : ordered ? " ordered" : " unordered");
         }
         sb.append(" prefetch=").append(prefetch);
         if (timeout != null) {
             sb.append(" timeout=").append(timeout.toMillis()).append("ms");
         }
-        if (parallelism != 1) {
+        if (parallelism != 1 && orderKey == null) {
             sb.append(' ').append(chunking().describe());
         }
         if (errorPolicy != ErrorPolicy.failFast()) {
@@ -343,12 +377,13 @@ public final class StageOptions {
                 && prefetch == that.prefetch
                 && errorPolicy.equals(that.errorPolicy)
                 && Objects.equals(timeout, that.timeout)
-                && Objects.equals(chunking, that.chunking);
+                && Objects.equals(chunking, that.chunking)
+                && Objects.equals(orderKey, that.orderKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking);
+        return Objects.hash(parallelism, executor, ordered, prefetch, errorPolicy, timeout, chunking, orderKey);
     }
 
     @Override

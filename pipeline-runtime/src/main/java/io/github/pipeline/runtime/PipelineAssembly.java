@@ -13,6 +13,9 @@ import io.github.pipeline.api.StageOptions;
 import io.github.pipeline.api.ViaStage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.ParallelFlux;
 import reactor.core.scheduler.Scheduler;
@@ -110,6 +113,7 @@ final class PipelineAssembly {
      */
     private static boolean sharesRails(StageOptions first, StageOptions next) {
         return next.isParallel()
+                && Objects.equals(first.orderKey(), next.orderKey())
                 && first.parallelism() == next.parallelism()
                 && first.executor() == next.executor()
                 && first.ordered() == next.ordered()
@@ -131,6 +135,9 @@ final class PipelineAssembly {
             case BLOCKING -> resources.newScheduler(firstStage, n);
             case VIRTUAL_THREADS -> resources.newVirtualThreadScheduler(firstStage);
         };
+        if (options.orderKey().isPresent()) {
+            return keyedRails(in, segment, options, scheduler, firstStage);
+        }
         Flux<Object> guarded = in.onErrorResume(e -> Flux.just(RailFailure.of(state.pipelineName(), e)));
         if (options.chunking().isOn() && ChunkedSegment.fits(segment)) {
             return chunkedRails(guarded, segment, options, scheduler, headOfLine);
@@ -171,6 +178,49 @@ final class PipelineAssembly {
     /** Whether every stage of a segment turns one item into at most one (map, filter, peek): no fan-out. */
     private static boolean oneOutputPerItem(List<StageTranslator> segment) {
         return segment.stream().allMatch(ItemStage.class::isInstance);
+    }
+
+    /**
+     * The rails of a segment that keeps order per key: each item goes to the rail its key hashes to
+     * ({@code groupBy} into exactly as many groups as rails, so every group is always subscribed and none
+     * can starve the others), and each rail runs the segment's stages one item at a time, in arrival order,
+     * on a worker of the segment's scheduler. Items of one key keep their order; rails interleave. A key
+     * function that throws fails the run, naming the stage and the item.
+     */
+    private Flux<Object> keyedRails(Flux<Object> in, List<StageTranslator> segment, StageOptions options,
+                                    Scheduler scheduler, String firstStage) {
+        int n = options.parallelism();
+        int prefetch = options.prefetch();
+        Function<Object, ?> key = options.orderKey().orElseThrow();
+        int railPrefetch = options.executor().mayBlock() ? 1 : prefetch;
+        // groupBy passes an error from upstream to every group as well as on: the groups' copies are not
+        // new failures (flatMap would report each as dropped), so they end their group quietly
+        AtomicReference<Throwable> upstreamError = new AtomicReference<>();
+        return in.map(item -> new Routed(railOf(key, item, n, firstStage), item))
+                .doOnError(upstreamError::set)
+                .groupBy(Routed::rail, Routed::item, prefetch)
+                .flatMap(rail -> {
+                    Flux<Object> items = rail.publishOn(scheduler, railPrefetch);
+                    for (StageTranslator stage : segment) {
+                        items = stage.onFlux(items);
+                    }
+                    return items.onErrorResume(e -> e == upstreamError.get() ? Flux.empty() : Flux.error(e));
+                }, n, prefetch);
+    }
+
+    /** An item and the rail its key hashes to. */
+    private record Routed(int rail, Object item) {
+    }
+
+    private int railOf(Function<Object, ?> key, Object item, int rails, String stage) {
+        Object k;
+        try {
+            k = key.apply(item);
+        } catch (RuntimeException e) {
+            throw StageFailures.of(state.pipelineName(), stage, item,
+                    new IllegalArgumentException("its order key cannot be read: " + e, e));
+        }
+        return Math.floorMod(Objects.hashCode(k), rails);
     }
 
     /** The fewest chunks a buffer of a chunked segment holds; see {@link #chunksPerBuffer}. */
