@@ -1,7 +1,9 @@
 package io.github.pipeline.api;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -38,19 +40,19 @@ final class SpillCodecs {
      * Reads {@code length} bytes. A long string is read piece by piece: a corrupt length (say 2 GiB) then
      * ends in an {@code EOFException} at the end of the data instead of a huge allocation up front.
      */
-    static byte[] readBytes(DataInput in, int length) throws IOException {
+    private static byte[] readBytes(DataInput in, int length) throws IOException {
         if (length <= PIECE) {
             byte[] bytes = new byte[length];
             in.readFully(bytes);
             return bytes;
         }
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(PIECE);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(PIECE);
         byte[] piece = new byte[PIECE];
         for (int left = length; left > 0; left -= PIECE) {
             int n = Math.min(left, PIECE);
             try {
                 in.readFully(piece, 0, n);
-            } catch (java.io.EOFException e) {
+            } catch (EOFException e) {
                 throw new IOException("corrupt spill data: a string of " + length + " bytes runs past the end", e);
             }
             bytes.write(piece, 0, n);

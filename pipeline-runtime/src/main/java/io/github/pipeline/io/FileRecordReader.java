@@ -4,6 +4,7 @@ import io.github.pipeline.api.CheckpointableReader;
 import io.github.pipeline.api.MalformedRecordException;
 import io.github.pipeline.api.PositionedReader;
 import io.github.pipeline.api.SourcePosition;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -132,12 +133,12 @@ final class FileRecordReader<T> implements PositionedReader<T>, CheckpointableRe
         }
         FileInput opened = FileInput.open(file, compression);
         try {
-            at.checkUnchanged(file, opened.size);
+            at.checkUnchanged(file, opened.size, opened.modifiedMillis);
             opened.content().skipNBytes(at.offset());
             framer = format.framer(opened.content(), opened.gzip, maxLength, skipBom);
             framer.startAt(at.line(), at.offset());
             input = opened;
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             opened.close();
             throw new IOException("the input changed since the checkpoint: " + file + " is shorter than the "
                     + at.offset() + " bytes read from it before", e);

@@ -1,5 +1,8 @@
 package io.github.pipeline.io;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -41,20 +44,18 @@ record ReadPosition(int fileIndex, String file, long line, long offset, long siz
 
     /**
      * Checks that the file about to be read on from this position is the one it was taken in: the same
-     * size and last-modified time (when the position knows them).
+     * size and last-modified time (when the position knows them), as the file was found on opening it.
      *
-     * @throws java.io.IOException naming the file and what changed
+     * @throws IOException naming the file and what changed
      */
-    void checkUnchanged(java.nio.file.Path path, long sizeNow) throws java.io.IOException {
+    void checkUnchanged(Path path, long sizeNow, long modifiedNow) throws IOException {
         if (size >= 0 && size != sizeNow) {
-            throw new java.io.IOException("the input changed since the checkpoint: " + path + " has " + sizeNow
+            throw new IOException("the input changed since the checkpoint: " + path + " has " + sizeNow
                     + " bytes, and had " + size);
         }
-        long modifiedNow = java.nio.file.Files.getLastModifiedTime(path).toMillis();
         if (modifiedMillis >= 0 && modifiedMillis != modifiedNow) {
-            throw new java.io.IOException("the input changed since the checkpoint: " + path
-                    + " was modified since (" + java.time.Instant.ofEpochMilli(modifiedNow) + ", was "
-                    + java.time.Instant.ofEpochMilli(modifiedMillis) + ")");
+            throw new IOException("the input changed since the checkpoint: " + path + " was modified since ("
+                    + Instant.ofEpochMilli(modifiedNow) + ", was " + Instant.ofEpochMilli(modifiedMillis) + ")");
         }
     }
 

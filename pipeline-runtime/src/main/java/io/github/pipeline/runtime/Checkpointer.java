@@ -93,11 +93,6 @@ final class Checkpointer {
         }
     }
 
-    /** Whether this run goes on from a checkpoint. */
-    boolean resumes() {
-        return resumedFrom != null;
-    }
-
     /** Opens the sink, or resumes it from the checkpoint. */
     @SuppressWarnings("unchecked")
     <R> SinkWriter<Object, R> openSink(ResumableSink<?, R> sink) throws Exception {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -167,7 +168,7 @@ final class RunState {
      * Waits until every dead letter sent so far is in its sink, made durable by sinks that take checkpoints:
      * part of a checkpoint, after the run has drained.
      */
-    void checkpointDeadLetters(Duration timeout) throws InterruptedException, java.util.concurrent.TimeoutException {
+    void checkpointDeadLetters(Duration timeout) throws InterruptedException, TimeoutException {
         if (sourceDeadLetters != null) {
             sourceDeadLetters.checkpoint(timeout);
         }
