@@ -235,8 +235,12 @@ class CheckpointTest {
         Path input = CheckpointJob.input(dir.resolve("in.txt"), 2_000);
         Path output = dir.resolve("out.txt");
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch pastCheckpoints = new java.util.concurrent.CountDownLatch(1);
         Pipeline<Long> job = Pipeline.named("stuck").from(FileSource.lines(input))
                 .map("waits-on-10", line -> {
+                    if (line.equals("line-150")) {
+                        pastCheckpoints.countDown(); // read and done on the other rail, 7 checkpoints later
+                    }
                     if (line.equals("line-10")) {
                         try {
                             release.await(); // held until the test has seen reading go on past checkpoints
@@ -253,12 +257,9 @@ class CheckpointTest {
 
         Execution<Long> run = job.start(engine);
         try {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (run.progress().sourceItems() < 150 && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
-            assertThat(run.progress().sourceItems()).as("read on past checkpoints that could not drain")
-                    .isGreaterThanOrEqualTo(150);
+            assertThat(pastCheckpoints.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("read on past checkpoints that could not drain").isTrue();
+            assertThat(run.progress().sourceItems()).isGreaterThan(150);
         } finally {
             release.countDown();
         }

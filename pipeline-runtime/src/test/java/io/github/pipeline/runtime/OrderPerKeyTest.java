@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +69,7 @@ class OrderPerKeyTest {
     @Test
     void aSlowKeyHoldsUpOnlyItsOwnRail() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        AtomicLong oddsDone = new AtomicLong();
+        CountDownLatch oddsDone = new CountDownLatch(100);
         // keys 0 and 1 hash to different rails of 2 (Long.hashCode(0) = 0, Long.hashCode(1) = 1)
         Pipeline<Long> pipeline = Pipeline.named("slow-key")
                 .from(Source.range(0, 200))
@@ -82,7 +82,7 @@ class OrderPerKeyTest {
                             throw new IllegalStateException(e);
                         }
                     } else if (i % 2 == 1) {
-                        oddsDone.incrementAndGet();
+                        oddsDone.countDown();
                     }
                     return i;
                 }, StageOptions.blocking(2).<Long>withOrderPerKey(i -> i % 2))
@@ -90,11 +90,8 @@ class OrderPerKeyTest {
 
         var run = pipeline.start(engine);
         try {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (oddsDone.get() < 100 && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
-            assertThat(oddsDone.get()).as("key 1's items all done while key 0's first one is held").isEqualTo(100);
+            assertThat(oddsDone.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("key 1's 100 items all done while key 0's first one is held").isTrue();
         } finally {
             release.countDown();
         }
