@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -40,10 +43,22 @@ final class Topics {
                 ProducerConfig.LINGER_MS_CONFIG, "10",
                 ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(batchBytes)), new StringSerializer(),
                 new StringSerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, Integer.toString(i), "value-" + i));
+                sent.add(producer.send(new ProducerRecord<>(topic, Integer.toString(i), "value-" + i)));
             }
             producer.flush();
+            for (int i = 0; i < count; i++) {
+                try {
+                    sent.get(i).get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("producing record " + i + " to " + topic + " failed", e.getCause());
+                }
+            }
+        }
+        long written = sum(endOffsets(broker, topic));
+        if (written != count) {
+            throw new IllegalStateException(topic + " holds " + written + " records after producing " + count);
         }
     }
 
