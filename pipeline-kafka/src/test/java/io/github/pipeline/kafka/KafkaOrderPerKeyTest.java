@@ -13,10 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,14 +31,8 @@ class KafkaOrderPerKeyTest {
     void recordsOfOneKeyKeepTheirOrderThroughParallelRails(KafkaBroker broker) throws Exception {
         broker.createTopic("keyed-in", 4);
         broker.createTopic("keyed-out", 4);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
-                new StringSerializer())) {
-            for (int i = 0; i < RECORDS; i++) {
-                producer.send(new ProducerRecord<>("keyed-in", "k" + (i % KEYS), Integer.toString(i)));
-            }
-            producer.flush();
-        }
+        Topics.produce(broker, "keyed-in", RECORDS, 131_072,
+                i -> new ProducerRecord<>("keyed-in", "k" + (i % KEYS), Integer.toString(i)));
         SplittableRandom random = new SplittableRandom(4);
         long[] pauses = random.longs(RECORDS, 0, 200_000).toArray();
         KafkaSource<String, String> source = KafkaSource.strings(broker.bootstrapServers(), "keyed", List.of("keyed-in"))

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -38,14 +39,27 @@ final class Topics {
 
     /** As {@link #produce(KafkaBroker, String, int)}, in record batches of at most {@code batchBytes}. */
     static void produce(KafkaBroker broker, String topic, int count, int batchBytes) throws Exception {
+        produce(broker, topic, count, batchBytes, i -> new ProducerRecord<>(topic, Integer.toString(i), "value-" + i));
+    }
+
+    /**
+     * Writes the records {@code record.apply(i)} for i in [0, count), in batches of at most {@code batchBytes},
+     * and checks that every one was acknowledged and that the topic then holds {@code count} records. One
+     * request in flight, so a batch the broker refuses is retried before the next is sent (see
+     * {@link KafkaBroker#createTopic}).
+     */
+    static void produce(KafkaBroker broker, String topic, int count, int batchBytes,
+                        IntFunction<ProducerRecord<String, String>> record) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
                 ProducerConfig.LINGER_MS_CONFIG, "10",
                 ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(batchBytes)), new StringSerializer(),
                 new StringSerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                sent.add(producer.send(new ProducerRecord<>(topic, Integer.toString(i), "value-" + i)));
+                sent.add(producer.send(record.apply(i)));
             }
             producer.flush();
             for (int i = 0; i < count; i++) {
