@@ -76,7 +76,7 @@ final class PipelineAssembly {
             if (!options.isParallel()) {
                 lastChunks = null;
                 if (options.executor().mayBlock()) {
-                    flux = flux.publishOn(resources.newScheduler(stages.get(i).name(), 1), options.prefetch());
+                    flux = flux.publishOn(resources.newBlockingScheduler(stages.get(i).name(), 1), options.prefetch());
                 }
                 flux = translator(i).onFlux(flux);
                 i++;
@@ -132,7 +132,7 @@ final class PipelineAssembly {
         boolean ordered = options.ordered();
         Scheduler scheduler = switch (options.executor()) {
             case CPU_BOUND -> Schedulers.parallel();
-            case BLOCKING -> resources.newScheduler(firstStage, n);
+            case BLOCKING -> resources.newBlockingScheduler(firstStage, n);
             case VIRTUAL_THREADS -> resources.newVirtualThreadScheduler(firstStage);
         };
         if (options.orderKey().isPresent()) {

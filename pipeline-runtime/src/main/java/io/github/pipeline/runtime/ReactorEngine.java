@@ -14,7 +14,6 @@ import java.util.Objects;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
 
 /**
  * The engine that runs pipelines on Project Reactor. It is found through {@link java.util.ServiceLoader}
@@ -40,18 +39,21 @@ public final class ReactorEngine implements PipelineEngine {
 
     private final MeterRegistry registry;
     private final boolean profiling;
+    /** Kept across runs, shared with this engine's copies. */
+    private final BlockingThreads blockingThreads;
 
     /**
      * Creates an engine with a meter registry of its own. Public for {@link java.util.ServiceLoader};
      * prefer {@link #create()}.
      */
     public ReactorEngine() {
-        this(new SimpleMeterRegistry(), true);
+        this(new SimpleMeterRegistry(), true, new BlockingThreads());
     }
 
-    private ReactorEngine(MeterRegistry registry, boolean profiling) {
+    private ReactorEngine(MeterRegistry registry, boolean profiling, BlockingThreads blockingThreads) {
         this.registry = registry;
         this.profiling = profiling;
+        this.blockingThreads = blockingThreads;
         // measure what the clocks cost now, on the caller's thread, not on the first rail that needs them
         Objects.requireNonNull(ThreadClocks.OVERHEAD);
     }
@@ -73,7 +75,7 @@ public final class ReactorEngine implements PipelineEngine {
      * @return a new engine
      */
     public static ReactorEngine create(MeterRegistry registry) {
-        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), true);
+        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), true, new BlockingThreads());
     }
 
     /**
@@ -83,7 +85,7 @@ public final class ReactorEngine implements PipelineEngine {
      * @return the copy
      */
     public ReactorEngine withMeterRegistry(MeterRegistry registry) {
-        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), profiling);
+        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), profiling, blockingThreads);
     }
 
     /**
@@ -95,7 +97,7 @@ public final class ReactorEngine implements PipelineEngine {
      * @return the copy
      */
     public ReactorEngine withProfiling(boolean profiling) {
-        return new ReactorEngine(registry, profiling);
+        return new ReactorEngine(registry, profiling, blockingThreads);
     }
 
     /**
@@ -119,7 +121,7 @@ public final class ReactorEngine implements PipelineEngine {
     @Override
     public <R> Execution<R> start(Pipeline<R> pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
-        RunResources resources = new RunResources(pipeline.name());
+        RunResources resources = new RunResources(pipeline.name(), blockingThreads);
         RunState state;
         try {
             state = RunState.open(pipeline, resources, profiling);
@@ -172,7 +174,7 @@ public final class ReactorEngine implements PipelineEngine {
                     + " need its own sink: run it with start() or run(), not publish()");
         }
         return (Publisher<T>) Flux.defer(() -> {
-            RunResources resources = new RunResources(pipeline.name());
+            RunResources resources = new RunResources(pipeline.name(), blockingThreads);
             RunState state;
             try {
                 state = RunState.open(pipeline, resources, profiling);
@@ -189,13 +191,19 @@ public final class ReactorEngine implements PipelineEngine {
                     }))
                     .doOnError(state::abortDeadLetters)
                     .doOnCancel(() -> state.abortDeadLetters(new PipelineCancelledException(pipeline.name())))
-                    .doFinally(signal -> {
-                        state.markEnded();
-                        meters.end(signal == SignalType.ON_COMPLETE ? "succeeded"
-                                : signal == SignalType.CANCEL ? "cancelled" : "failed");
-                        resources.shutdown();
-                    });
+                    // the meters end before the subscriber hears of the end, so they are complete when it does;
+                    // the threads stop after (the subscriber's own among them)
+                    .doOnComplete(() -> end(state, meters, "succeeded"))
+                    .doOnError(e -> end(state, meters, "failed"))
+                    .doOnCancel(() -> end(state, meters, "cancelled"))
+                    .doFinally(signal -> resources.shutdown());
         });
+    }
+
+    /** Ends a published run's meters with {@code status}. */
+    private static void end(RunState state, RunMeters meters, String status) {
+        state.markEnded();
+        meters.end(status);
     }
 
     @SuppressWarnings("unchecked")

@@ -14,11 +14,13 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The threads a run creates for itself: one for reading the source, one for the sink (or the
- * subscriber), as many per blocking stage as its parallelism, and one per dead-letter sink. They are named after the pipeline
- * and the stage, are daemon threads, and are stopped when the run ends; {@link #awaitTermination}
- * waits until every one of them has ended. CPU-bound rails use Reactor's shared
- * {@code Schedulers.parallel()}, one thread per core, which the engine deliberately never disposes.
+ * The threads a run uses of its own: one for reading the source, one for the sink (or the subscriber),
+ * as many per blocking stage as its parallelism, and one per dead-letter sink. They are named after the
+ * pipeline and the stage, are daemon threads, and are stopped when the run ends; {@link #awaitTermination}
+ * waits until every one of them has ended, or, for a blocking stage's threads, which the run borrows from
+ * its engine's {@link BlockingThreads} (kept across runs), until each has ended its call and gone back to
+ * the engine under another name. CPU-bound rails use Reactor's shared {@code Schedulers.parallel()}, one
+ * thread per core, which the engine deliberately never disposes.
  *
  * <p>Each scheduler wraps a fixed {@link ThreadPoolExecutor} of the engine's own: its threads may
  * block (they are not marked non-blocking); its queue is a lock-free {@link LinkedTransferQueue}, so
@@ -30,6 +32,8 @@ final class RunResources {
 
     private final String pipeline;
     private final Scheduler timer;
+    /** Where blocking stages borrow their threads; {@code null}: they start threads of their own. */
+    private final BlockingThreads blockingThreads;
     private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     /** Threads started by {@link #startThread}, not by an executor. */
@@ -42,10 +46,20 @@ final class RunResources {
         this(pipeline, Schedulers.parallel());
     }
 
+    /** Resources whose blocking stages borrow the threads of {@code blockingThreads}. */
+    RunResources(String pipeline, BlockingThreads blockingThreads) {
+        this(pipeline, Schedulers.parallel(), blockingThreads);
+    }
+
     /** Resources whose delays (call timeouts, retry backoff) run on {@code timer}: a virtual clock in tests. */
     RunResources(String pipeline, Scheduler timer) {
+        this(pipeline, timer, null);
+    }
+
+    private RunResources(String pipeline, Scheduler timer, BlockingThreads blockingThreads) {
         this.pipeline = pipeline;
         this.timer = timer;
+        this.blockingThreads = blockingThreads;
     }
 
     /** The clock of the run's delays: call timeouts and retry backoff. */
@@ -74,6 +88,23 @@ final class RunResources {
         executor.prestartAllCoreThreads();
         executors.add(executor);
         return Schedulers.fromExecutorService(executor, prefix);
+    }
+
+    /**
+     * Creates a scheduler for a blocking stage: {@code threads} threads borrowed from the engine, named
+     * as {@link #newScheduler} names its own, or threads of the run's own when it has no engine's to borrow.
+     */
+    Scheduler newBlockingScheduler(String role, int threads) {
+        if (blockingThreads == null) {
+            return newScheduler(role, threads);
+        }
+        String prefix = "pipeline-" + pipeline + "-" + role;
+        LentThreads lent = blockingThreads.lend(prefix, threads);
+        executors.add(lent);
+        if (shutDown) {
+            lent.shutdownNow();
+        }
+        return Schedulers.fromExecutorService(lent, prefix);
     }
 
     /**
@@ -157,8 +188,11 @@ final class RunResources {
     boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (ExecutorService executor : executors) {
-            // covers virtual threads, which are not in the list below
-            if (executor.isShutdown() && !executor.awaitTermination(Math.max(0, deadline - System.nanoTime()),
+            // covers virtual threads, which are not in the list below, and the threads borrowed from the
+            // engine, which do not end but go back to it: awaited even before the run's shutdown, which
+            // may still be on its way when the run's result is out
+            boolean lent = executor instanceof LentThreads;
+            if ((lent || executor.isShutdown()) && !executor.awaitTermination(Math.max(0, deadline - System.nanoTime()),
                     TimeUnit.NANOSECONDS)) {
                 return false;
             }

@@ -8,6 +8,8 @@ import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.Sink;
 import io.github.pipeline.api.Source;
 import io.github.pipeline.api.StageOptions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,40 @@ class BlockingConcurrencyTest {
         assertThatThrownBy(() -> StageOptions.virtualThreads(8))
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("Java 21");
+    }
+
+    @Test
+    void anEngineKeepsItsBlockingThreadsForItsNextRunUnderThatRunsName() {
+        Set<Thread> first = threadsOfOneRun("kept-first");
+        Set<Thread> second = threadsOfOneRun("kept-second");
+
+        assertThat(first).hasSize(8);
+        assertThat(second).isEqualTo(first);
+        assertThat(ThreadLeaks.liveThreadsOf("kept-first")).isEmpty();
+        assertThat(ThreadLeaks.liveThreadsOf("kept-second")).isEmpty();
+    }
+
+    /** Runs 8 calls at once on a blocking stage of 8 and returns the threads, checking their names. */
+    private Set<Thread> threadsOfOneRun(String pipeline) {
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        CountDownLatch started = new CountDownLatch(8);
+        Pipeline.named(pipeline)
+                .from(Source.range(0, 8))
+                .map("call", x -> {
+                    assertThat(Thread.currentThread().getName()).startsWith("pipeline-" + pipeline + "-call-");
+                    threads.add(Thread.currentThread());
+                    started.countDown();
+                    try {
+                        return started.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }, StageOptions.blocking(8))
+                .to(Sink.count())
+                .run(engine)
+                .verifyBalanced();
+        return threads;
     }
 
     private RunResult<Long> allStartTogether(StageOptions options, int calls) {

@@ -1,0 +1,152 @@
+package io.github.pipeline.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The engine's blocking threads: lent to a run under its name, interrupted at its end, kept for the next. */
+class BlockingThreadsTest {
+
+    private final BlockingThreads threads = new BlockingThreads();
+
+    @Test
+    void aSecondLendReusesTheThreadsTheFirstGaveBack() throws Exception {
+        Set<Thread> first = runOnAll(threads.lend("pipeline-one-call", 4), 4);
+        Set<Thread> second = runOnAll(threads.lend("pipeline-two-call", 4), 4);
+
+        assertThat(first).hasSize(4);
+        assertThat(second).isEqualTo(first);
+        assertThat(threads.idleThreads()).isEqualTo(4);
+        assertThat(first).allSatisfy(thread -> assertThat(thread.getName()).startsWith("pipeline-engine-blocking-idle"));
+    }
+
+    @Test
+    void lentThreadsCarryTheRunsNamesAndAreAllBusyAtOnce() throws Exception {
+        LentThreads lent = threads.lend("pipeline-named-call", 3);
+        CountDownLatch allIn = new CountDownLatch(3);
+        Set<String> names = ConcurrentHashMap.newKeySet();
+        List<Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            calls.add(lent.submit(() -> {
+                names.add(Thread.currentThread().getName());
+                allIn.countDown();
+                return allIn.await(10, TimeUnit.SECONDS); // needs all three threads at once
+            }));
+        }
+        for (Future<?> call : calls) {
+            assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo(true);
+        }
+        lent.shutdownNow();
+        assertThat(lent.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(names).containsExactlyInAnyOrder("pipeline-named-call-1", "pipeline-named-call-2",
+                "pipeline-named-call-3");
+    }
+
+    @Test
+    void aLendLargerThanTheIdleThreadsStartsTheRest() throws Exception {
+        Set<Thread> two = runOnAll(threads.lend("pipeline-small-call", 2), 2);
+        Set<Thread> five = runOnAll(threads.lend("pipeline-large-call", 5), 5);
+
+        assertThat(five).hasSize(5).containsAll(two);
+        assertThat(threads.idleThreads()).isEqualTo(5);
+    }
+
+    @Test
+    void shutdownInterruptsTheCallsUnderWayDropsTheQueuedOnesAndGivesTheThreadsBack() throws Exception {
+        LentThreads lent = threads.lend("pipeline-stopped-call", 1);
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        AtomicBoolean queuedRan = new AtomicBoolean();
+        lent.execute(() -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+        });
+        lent.execute(() -> queuedRan.set(true));
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        List<Runnable> dropped = lent.shutdownNow();
+
+        assertThat(lent.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(interrupted).isTrue();
+        assertThat(dropped).hasSize(1);
+        assertThat(queuedRan).isFalse();
+        assertThat(lent.isTerminated()).isTrue();
+        assertThatThrownBy(() -> lent.execute(() -> { }))
+                .isInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("the run has ended");
+        // the interrupt stays with the call it was meant for
+        Set<Thread> next = runOnAll(threads.lend("pipeline-next-call", 1), 1);
+        assertThat(next).hasSize(1);
+    }
+
+    @Test
+    void aTaskThatThrowsIsReportedAndTheThreadGoesOn() throws Exception {
+        LentThreads lent = threads.lend("pipeline-throwing-call", 1);
+        List<Throwable> reported = new ArrayList<>();
+        CountDownLatch thrown = new CountDownLatch(1);
+        lent.execute(() -> {
+            Thread.currentThread().setUncaughtExceptionHandler((thread, e) -> {
+                reported.add(e);
+                thrown.countDown();
+            });
+            throw new IllegalStateException("task bug");
+        });
+        assertThat(thrown.await(10, TimeUnit.SECONDS)).isTrue();
+        CountDownLatch ranAfter = new CountDownLatch(1);
+        lent.execute(ranAfter::countDown);
+
+        assertThat(ranAfter.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(reported).singleElement().extracting(Throwable::getMessage).isEqualTo("task bug");
+        lent.shutdownNow();
+        assertThat(lent.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void threadsNobodyBorrowsEndAfterTheirKeepIdleTime() throws Exception {
+        BlockingThreads shortLived = new BlockingThreads(Duration.ofMillis(50));
+        Set<Thread> lent = runOnAll(shortLived.lend("pipeline-brief-call", 3), 3);
+
+        for (Thread thread : lent) {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertThat(lent).noneMatch(Thread::isAlive);
+        assertThat(shortLived.idleThreads()).isZero();
+        assertThat(runOnAll(shortLived.lend("pipeline-again-call", 2), 2)).hasSize(2).doesNotContainAnyElementsOf(lent);
+    }
+
+    /** Runs one task on every lent thread at once, gives them back, and returns the threads. */
+    private static Set<Thread> runOnAll(LentThreads lent, int count) throws Exception {
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        CountDownLatch allIn = new CountDownLatch(count);
+        List<Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            calls.add(lent.submit(() -> {
+                seen.add(Thread.currentThread());
+                allIn.countDown();
+                return allIn.await(10, TimeUnit.SECONDS);
+            }));
+        }
+        for (Future<?> call : calls) {
+            assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo(true);
+        }
+        lent.shutdownNow();
+        assertThat(lent.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        return seen;
+    }
+}
