@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -33,6 +34,11 @@ final class CoreContention {
         boolean isEmpty() {
             return threads.isEmpty();
         }
+
+        /** Whether the thread with this id (as {@link #currentThreadId()} gives it) was read. */
+        boolean covers(String threadId) {
+            return threads.containsKey(threadId);
+        }
     }
 
     private CoreContention() {
@@ -49,7 +55,11 @@ final class CoreContention {
         }
         Map<String, long[]> threads = new HashMap<>();
         byte[] buffer = new byte[128];
+        Set<String> idle = BlockingThreads.idleThreadIds();
         for (String task : tasks) {
+            if (idle.contains(task)) {
+                continue; // an engine's kept blocking thread, waiting: reading it costs 18 us and tells nothing
+            }
             // plain reads into one small buffer: NIO's Files.readString costs ten times more on procfs
             try (FileInputStream in = new FileInputStream(TASKS_PATH + task + "/schedstat")) {
                 int length = in.read(buffer);
@@ -62,6 +72,21 @@ final class CoreContention {
             }
         }
         return new Snapshot(threads);
+    }
+
+    /**
+     * The Linux thread id of the calling thread, as named under {@code /proc/self/task/}, or {@code null}
+     * where that cannot be read.
+     */
+    static String currentThreadId() {
+        if (!AVAILABLE) {
+            return null;
+        }
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /** The first two numbers of a schedstat line: CPU time and run-queue wait, in nanoseconds. */

@@ -14,6 +14,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /** The engine's blocking threads: lent to a run under its name, interrupted at its end, kept for the next. */
 class BlockingThreadsTest {
@@ -128,6 +130,38 @@ class BlockingThreadsTest {
         assertThat(lent).noneMatch(Thread::isAlive);
         assertThat(shortLived.idleThreads()).isZero();
         assertThat(runOnAll(shortLived.lend("pipeline-again-call", 2), 2)).hasSize(2).doesNotContainAnyElementsOf(lent);
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void profiledRunsDoNotReadTheSchedulingStatisticsOfIdleKeptThreads() throws Exception {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        LentThreads lent = threads.lend("pipeline-counted-call", 3);
+        CountDownLatch allIn = new CountDownLatch(3);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < 3; i++) {
+            lent.execute(() -> {
+                ids.add(CoreContention.currentThreadId());
+                allIn.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertThat(allIn.await(10, TimeUnit.SECONDS)).isTrue();
+        CoreContention.Snapshot whileLent = CoreContention.take();
+        release.countDown();
+        lent.shutdownNow();
+        assertThat(lent.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        CoreContention.Snapshot whileIdle = CoreContention.take();
+
+        assertThat(ids).hasSize(3).doesNotContainNull();
+        assertThat(BlockingThreads.idleThreadIds()).containsAll(ids);
+        assertThat(ids).allMatch(whileLent::covers).noneMatch(whileIdle::covers);
+        Set<Thread> again = runOnAll(threads.lend("pipeline-counted-again", 3), 3);
+        assertThat(again).hasSize(3);
     }
 
     /** Runs one task on every lent thread at once, gives them back, and returns the threads. */
