@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads an engine keeps for blocking stages across runs. A run borrows as many as a blocking
+ * The threads engines keep for blocking stages across runs ({@link #SHARED}: one set for the JVM, so an
+ * application that makes an engine per run or per request does not pile up kept threads). A run borrows as many as a blocking
  * stage's parallelism ({@link #lend}), named after its pipeline and stage while it has them, and gives them
  * back when it ends; a thread nobody has borrowed for {@link #KEEP_IDLE} ends.
  *
@@ -31,6 +32,9 @@ final class BlockingThreads {
 
     /** How long a thread waits, unborrowed, before it ends. */
     static final Duration KEEP_IDLE = Duration.ofSeconds(60);
+
+    /** The set every {@link ReactorEngine} lends from (after the constants it needs). */
+    static final BlockingThreads SHARED = new BlockingThreads();
 
     private final Duration keepIdle;
     private final AtomicInteger created = new AtomicInteger();
@@ -61,15 +65,26 @@ final class BlockingThreads {
             kept.leaveIdleIds();
             lanes.add(kept);
         }
-        while (lanes.size() < threads) {
-            Lane lane = new Lane();
-            lane.start();
-            lanes.add(lane);
+        try {
+            while (lanes.size() < threads) {
+                Lane lane = new Lane();
+                lane.start();
+                lanes.add(lane);
+            }
+        } catch (Throwable e) { // no native thread to be had: what was taken goes back, idle
+            lanes.forEach(this::giveBack);
+            throw e;
         }
         LentThreads lent = new LentThreads(lanes.size());
+        // what a thread made for one run would have had: the lending thread's class loader, normal
+        // priority, the default handler; thread-locals a call sets stay with the thread (documented)
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
         for (int i = 0; i < lanes.size(); i++) {
             Lane lane = lanes.get(i);
             lane.setName(threads == 1 ? name : name + "-" + (i + 1));
+            lane.setContextClassLoader(loader);
+            lane.setPriority(Thread.NORM_PRIORITY);
+            lane.setUncaughtExceptionHandler(null);
             lane.assign(lent);
         }
         return lent;
@@ -111,7 +126,9 @@ final class BlockingThreads {
         private volatile String threadId;
 
         Lane() {
-            super("pipeline-engine-blocking-idle");
+            // no thread group, and none of the creating thread's inheritable thread-locals: the thread serves
+            // every later run, whoever starts it
+            super(null, null, "pipeline-engine-blocking-idle", 0, false);
             setDaemon(true);
         }
 
@@ -141,10 +158,13 @@ final class BlockingThreads {
                     }
                     continue; // lent just now: its assignment is on the way
                 }
-                lent.work(this);
-                Thread.interrupted(); // an interrupt meant for the run's last task is not the next run's
-                giveBack(this);
-                lent.laneReturned();
+                try {
+                    lent.work(this);
+                } finally {
+                    Thread.interrupted(); // an interrupt meant for the run's last task is not the next run's
+                    giveBack(this);
+                    lent.laneReturned();
+                }
             }
         }
     }

@@ -37,9 +37,16 @@ final class LentThreads extends AbstractExecutorService {
     @Override
     public void execute(Runnable task) {
         if (shutdown) {
-            throw new RejectedExecutionException("the run has ended: its blocking threads take no more tasks");
+            throw rejected();
         }
         tasks.add(task);
+        if (shutdown && tasks.remove(task)) { // the shutdown came meanwhile and has not dropped it
+            throw rejected();
+        }
+    }
+
+    private static RejectedExecutionException rejected() {
+        return new RejectedExecutionException("the run has ended: its blocking threads take no more tasks");
     }
 
     /** Runs tasks on {@code lane}, one of the lent threads, until it takes its {@link #LEAVE}. */
@@ -62,7 +69,11 @@ final class LentThreads extends AbstractExecutorService {
                 }
             } catch (Throwable e) {
                 // Reactor's tasks report their own errors; anything else is reported, and the thread goes on
-                lane.getUncaughtExceptionHandler().uncaughtException(lane, e);
+                try {
+                    lane.getUncaughtExceptionHandler().uncaughtException(lane, e);
+                } catch (Throwable handlerFailed) {
+                    // a handler that throws must not take the thread away from the run
+                }
             } finally {
                 busy.remove(lane);
             }

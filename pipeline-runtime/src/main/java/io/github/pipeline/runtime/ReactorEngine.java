@@ -39,7 +39,7 @@ public final class ReactorEngine implements PipelineEngine {
 
     private final MeterRegistry registry;
     private final boolean profiling;
-    /** Kept across runs, shared with this engine's copies. */
+    /** Kept across runs: one set for the JVM, shared by every engine. */
     private final BlockingThreads blockingThreads;
 
     /**
@@ -47,7 +47,7 @@ public final class ReactorEngine implements PipelineEngine {
      * prefer {@link #create()}.
      */
     public ReactorEngine() {
-        this(new SimpleMeterRegistry(), true, new BlockingThreads());
+        this(new SimpleMeterRegistry(), true, BlockingThreads.SHARED);
     }
 
     private ReactorEngine(MeterRegistry registry, boolean profiling, BlockingThreads blockingThreads) {
@@ -75,7 +75,7 @@ public final class ReactorEngine implements PipelineEngine {
      * @return a new engine
      */
     public static ReactorEngine create(MeterRegistry registry) {
-        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), true, new BlockingThreads());
+        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), true, BlockingThreads.SHARED);
     }
 
     /**
@@ -203,7 +203,12 @@ public final class ReactorEngine implements PipelineEngine {
     /** Ends a published run's meters with {@code status}. */
     private static void end(RunState state, RunMeters meters, String status) {
         state.markEnded();
-        meters.end(status);
+        try {
+            meters.end(status);
+        } catch (RuntimeException e) { // a registry that refuses the meter does not fail a finished run
+            reactor.util.Loggers.getLogger(ReactorEngine.class).warn("recording the end of pipeline '"
+                    + state.pipelineName() + "' in the meter registry failed", e);
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -162,13 +162,13 @@ final class RunResources {
      * resources given to {@link #closeAtShutdown}.
      */
     void shutdown() {
+        shutDown = true; // first: a scheduler made from now on is stopped by its maker (newBlockingScheduler)
         for (ExecutorService executor : executors) {
             executor.shutdownNow();
         }
         for (Thread thread : ownThreads) {
             thread.interrupt();
         }
-        shutDown = true;
         closeResources();
     }
 

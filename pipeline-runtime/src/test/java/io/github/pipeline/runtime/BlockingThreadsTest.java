@@ -2,9 +2,11 @@ package io.github.pipeline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,9 +94,12 @@ class BlockingThreadsTest {
         assertThatThrownBy(() -> lent.execute(() -> { }))
                 .isInstanceOf(RejectedExecutionException.class)
                 .hasMessageContaining("the run has ended");
-        // the interrupt stays with the call it was meant for
-        Set<Thread> next = runOnAll(threads.lend("pipeline-next-call", 1), 1);
-        assertThat(next).hasSize(1);
+        // the interrupt stays with the call it was meant for: the same thread's next call starts uninterrupted
+        LentThreads next = threads.lend("pipeline-next-call", 1);
+        Future<Boolean> interruptedAtStart = next.submit(() -> Thread.currentThread().isInterrupted());
+        assertThat(interruptedAtStart.get(10, TimeUnit.SECONDS)).isFalse();
+        next.shutdownNow();
+        assertThat(next.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
@@ -120,6 +125,65 @@ class BlockingThreadsTest {
     }
 
     @Test
+    void aHandlerThatThrowsDoesNotTakeTheThreadAway() throws Exception {
+        LentThreads lent = threads.lend("pipeline-bad-handler", 1);
+        lent.execute(() -> {
+            Thread.currentThread().setUncaughtExceptionHandler((thread, e) -> {
+                throw new IllegalStateException("handler bug");
+            });
+            throw new IllegalStateException("task bug");
+        });
+        CountDownLatch ranAfter = new CountDownLatch(1);
+        lent.execute(ranAfter::countDown);
+
+        assertThat(ranAfter.await(10, TimeUnit.SECONDS)).isTrue();
+        lent.shutdownNow();
+        assertThat(lent.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aKeptThreadCarriesNothingOfTheThreadThatMadeItOrOfTheRunBefore() throws Exception {
+        InheritableThreadLocal<String> user = new InheritableThreadLocal<>();
+        ClassLoader alicesLoader = new ClassLoader(getClass().getClassLoader()) { };
+        AtomicBoolean firstRan = new AtomicBoolean();
+        Thread alice = new Thread(() -> {
+            user.set("alice");
+            Thread.currentThread().setContextClassLoader(alicesLoader);
+            Thread.currentThread().setPriority(Thread.MAX_PRIORITY);
+            try {
+                LentThreads lent = threads.lend("pipeline-alice-call", 1);
+                lent.submit(() -> {
+                    Thread.currentThread().setUncaughtExceptionHandler((thread, e) -> { });
+                    firstRan.set(true);
+                }).get(10, TimeUnit.SECONDS);
+                lent.shutdownNow();
+                lent.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        alice.start();
+        alice.join(TimeUnit.SECONDS.toMillis(20));
+        assertThat(firstRan).isTrue();
+
+        ClassLoader bobsLoader = Thread.currentThread().getContextClassLoader();
+        LentThreads bobs = threads.lend("pipeline-bob-call", 1);
+        Future<List<Object>> seen = bobs.submit(() -> {
+            Thread me = Thread.currentThread();
+            return Arrays.asList(user.get(), me.getContextClassLoader(), me.getPriority(),
+                    me.getUncaughtExceptionHandler() == me.getThreadGroup());
+        });
+        List<Object> state = seen.get(10, TimeUnit.SECONDS);
+        bobs.shutdownNow();
+        assertThat(bobs.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(state.get(0)).as("alice's inheritable thread-local").isNull();
+        assertThat(state.get(1)).as("class loader: the lending thread's").isSameAs(bobsLoader);
+        assertThat(state.get(2)).as("priority").isEqualTo(Thread.NORM_PRIORITY);
+        assertThat(state.get(3)).as("the default handler again").isEqualTo(true);
+    }
+
+    @Test
     void threadsNobodyBorrowsEndAfterTheirKeepIdleTime() throws Exception {
         BlockingThreads shortLived = new BlockingThreads(Duration.ofMillis(50));
         Set<Thread> lent = runOnAll(shortLived.lend("pipeline-brief-call", 3), 3);
@@ -135,6 +199,7 @@ class BlockingThreadsTest {
     @Test
     @EnabledOnOs(OS.LINUX)
     void profiledRunsDoNotReadTheSchedulingStatisticsOfIdleKeptThreads() throws Exception {
+        assumeTrue(CoreContention.currentThreadId() != null, "/proc/thread-self is readable");
         Set<String> ids = ConcurrentHashMap.newKeySet();
         LentThreads lent = threads.lend("pipeline-counted-call", 3);
         CountDownLatch allIn = new CountDownLatch(3);
