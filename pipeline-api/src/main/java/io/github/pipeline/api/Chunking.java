@@ -16,8 +16,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>In automatic mode the engine measures the time the stage's functions take per item and sizes
- * chunks to hold about {@link #target()} of work (50 to 200 microseconds is where the hand-off cost
- * becomes small without making rails wait on each other), between 1 and {@link #maxSize()} items, and
+ * chunks to hold about {@link #target()} of work (1 ms by default: a chunk's trip through the rails costs
+ * several microseconds of parking and waking, which chunks of 200 us still felt, by 10-20% on a 2-core
+ * machine; see docs/benchmarks.md), between 1 and {@link #maxSize()} items, and
  * keeps adapting as the cost changes. A chunk is also closed early when its first item has waited
  * {@link #maxLatency()}, checked as items arrive, so a slow source does not hold items back for long.
  *
@@ -29,7 +30,7 @@ public final class Chunking {
     /** The largest chunk automatic mode makes unless told otherwise. */
     public static final int DEFAULT_MAX_SIZE = 1024;
     /** The work automatic mode aims to put in one chunk. */
-    public static final Duration DEFAULT_TARGET = Duration.ofNanos(200_000);
+    public static final Duration DEFAULT_TARGET = Duration.ofMillis(1);
     /** How long the first item of a chunk waits for the chunk to fill, at most (checked as items arrive). */
     public static final Duration DEFAULT_MAX_LATENCY = Duration.ofMillis(5);
 
