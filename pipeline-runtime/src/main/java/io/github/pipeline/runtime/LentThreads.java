@@ -10,7 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Threads a run has borrowed from its engine's {@link BlockingThreads}, as an executor: every thread takes
+ * Threads a run has borrowed from the kept {@link BlockingThreads}, as an executor: every thread takes
  * the next task from one shared queue, as a fixed thread pool's do. The queue is lock-free, so handing it a
  * task from a CPU rail never parks the rail. {@link #shutdownNow()} drops the tasks not started, interrupts
  * those under way, and the threads go back to the engine as soon as each has ended its task; {@link

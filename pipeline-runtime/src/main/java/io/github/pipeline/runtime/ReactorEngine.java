@@ -39,21 +39,18 @@ public final class ReactorEngine implements PipelineEngine {
 
     private final MeterRegistry registry;
     private final boolean profiling;
-    /** Kept across runs: one set for the JVM, shared by every engine. */
-    private final BlockingThreads blockingThreads;
 
     /**
      * Creates an engine with a meter registry of its own. Public for {@link java.util.ServiceLoader};
      * prefer {@link #create()}.
      */
     public ReactorEngine() {
-        this(new SimpleMeterRegistry(), true, BlockingThreads.SHARED);
+        this(new SimpleMeterRegistry(), true);
     }
 
-    private ReactorEngine(MeterRegistry registry, boolean profiling, BlockingThreads blockingThreads) {
+    private ReactorEngine(MeterRegistry registry, boolean profiling) {
         this.registry = registry;
         this.profiling = profiling;
-        this.blockingThreads = blockingThreads;
         // measure what the clocks cost now, on the caller's thread, not on the first rail that needs them
         Objects.requireNonNull(ThreadClocks.OVERHEAD);
     }
@@ -75,7 +72,7 @@ public final class ReactorEngine implements PipelineEngine {
      * @return a new engine
      */
     public static ReactorEngine create(MeterRegistry registry) {
-        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), true, BlockingThreads.SHARED);
+        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), true);
     }
 
     /**
@@ -85,7 +82,7 @@ public final class ReactorEngine implements PipelineEngine {
      * @return the copy
      */
     public ReactorEngine withMeterRegistry(MeterRegistry registry) {
-        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), profiling, blockingThreads);
+        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), profiling);
     }
 
     /**
@@ -97,7 +94,7 @@ public final class ReactorEngine implements PipelineEngine {
      * @return the copy
      */
     public ReactorEngine withProfiling(boolean profiling) {
-        return new ReactorEngine(registry, profiling, blockingThreads);
+        return new ReactorEngine(registry, profiling);
     }
 
     /**
@@ -121,7 +118,7 @@ public final class ReactorEngine implements PipelineEngine {
     @Override
     public <R> Execution<R> start(Pipeline<R> pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
-        RunResources resources = new RunResources(pipeline.name(), blockingThreads);
+        RunResources resources = new RunResources(pipeline.name(), BlockingThreads.SHARED);
         RunState state;
         try {
             state = RunState.open(pipeline, resources, profiling);
@@ -174,7 +171,7 @@ public final class ReactorEngine implements PipelineEngine {
                     + " need its own sink: run it with start() or run(), not publish()");
         }
         return (Publisher<T>) Flux.defer(() -> {
-            RunResources resources = new RunResources(pipeline.name(), blockingThreads);
+            RunResources resources = new RunResources(pipeline.name(), BlockingThreads.SHARED);
             RunState state;
             try {
                 state = RunState.open(pipeline, resources, profiling);

@@ -18,7 +18,7 @@ import reactor.core.scheduler.Schedulers;
  * as many per blocking stage as its parallelism, and one per dead-letter sink. They are named after the
  * pipeline and the stage, are daemon threads, and are stopped when the run ends; {@link #awaitTermination}
  * waits until every one of them has ended, or, for a blocking stage's threads, which the run borrows from
- * its engine's {@link BlockingThreads} (kept across runs), until each has ended its call and gone back to
+ * the threads kept across runs ({@link BlockingThreads#SHARED}), until each has ended its call and gone back to
  * the engine under another name. CPU-bound rails use Reactor's shared {@code Schedulers.parallel()}, one
  * thread per core, which the engine deliberately never disposes.
  *
