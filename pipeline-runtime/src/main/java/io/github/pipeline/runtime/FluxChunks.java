@@ -15,8 +15,12 @@ import reactor.util.context.Context;
  * Groups items into {@link Chunk}s whose size a {@link ChunkSizer} decides chunk by chunk, as
  * {@code buffer(n)} does for a fixed n (and as cheaply: one upstream request per chunk, no per-item
  * request). A chunk ends when the items of one request have arrived, or early when its first item has
- * waited the sizer's latency bound (checked as items arrive, at the 2nd, 4th, 8th... item), or at a
- * {@link RailFailure}, or at the end of the input.
+ * waited the sizer's latency bound (checked as items arrive, at the 2nd, 4th, 8th... item, and, when the
+ * input stalls, by the {@link ChunkSweeper}), or at a {@link RailFailure}, or at the end of the input.
+ *
+ * <p>Items are added under the chunker's lock (uncontended but for the sweeper's rare look and a
+ * checkpoint's drain, about 10 ns an item), so the sweeper or a checkpointer may pass a partly filled
+ * chunk on from their own threads.
  *
  * <p>Demand: a chunk's items are requested upstream only when downstream has asked for a chunk that
  * is not ready yet, so at most one chunk's worth of items is ever requested ahead of the demand.
@@ -34,8 +38,8 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
     }
 
     /**
-     * Chunks that a checkpointer can flush: when it is not {@code null}, each item is added under the
-     * chunker's lock, so {@link ChunkingSubscriber#flushPartial()} may run from the checkpointer's thread.
+     * Chunks that a checkpointer, when it is not {@code null}, flushes as it drains the run
+     * ({@link ChunkingSubscriber#flushPartial()}, from the checkpointer's thread).
      */
     FluxChunks(Flux<Object> source, ChunkSizer sizer, boolean indexed, Checkpointer checkpointer) {
         super(source);
@@ -46,7 +50,7 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
 
     @Override
     public void subscribe(CoreSubscriber<? super Chunk> actual) {
-        ChunkingSubscriber chunker = new ChunkingSubscriber(actual, sizer, indexed, checkpointer != null);
+        ChunkingSubscriber chunker = new ChunkingSubscriber(actual, sizer, indexed, ChunkSweeper.SHARED);
         if (checkpointer != null) {
             checkpointer.register(chunker);
         }
@@ -64,12 +68,12 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
         private final ChunkSizer sizer;
         private final boolean indexed;
         private final Queue<Chunk> ready = Queues.<Chunk>unbounded(8).get();
-        /** Whether items are added under this chunker's lock, so that a checkpoint may flush it. */
-        private final boolean flushable;
+        /** Passes a partly filled chunk on when the input stalls; watches this chunker until it ends. */
+        private final ChunkSweeper sweeper;
         private Subscription upstream;
 
-        // written by whoever requests a chunk, only while no item is due; the request itself publishes
-        // them to the thread that delivers the items (as Reactor's own operators rely on)
+        // guarded by this chunker's lock: items are added under it, and a chunk is set up or passed on
+        // early under it
         private long outstanding;
         private Chunk current;
         private long nextIndex;
@@ -84,11 +88,12 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
         volatile int wip;
         volatile long requested;
 
-        ChunkingSubscriber(CoreSubscriber<? super Chunk> actual, ChunkSizer sizer, boolean indexed, boolean flushable) {
+        ChunkingSubscriber(CoreSubscriber<? super Chunk> actual, ChunkSizer sizer, boolean indexed,
+                           ChunkSweeper sweeper) {
             this.actual = actual;
             this.sizer = sizer;
             this.indexed = indexed;
-            this.flushable = flushable;
+            this.sweeper = sweeper;
         }
 
         @Override
@@ -100,25 +105,25 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
         public void onSubscribe(Subscription s) {
             if (Operators.validate(upstream, s)) {
                 upstream = s;
+                sweeper.register(this);
                 actual.onSubscribe(this);
             }
         }
 
         @Override
         public void onNext(Object item) {
-            if (flushable) {
-                synchronized (this) {
-                    add(item);
-                }
-            } else {
-                add(item);
+            boolean full;
+            synchronized (this) {
+                full = add(item);
+            }
+            if (full) {
+                drain();
             }
         }
 
         /**
          * Passes the items of the chunk being filled on now, without waiting for the rest of the items
-         * requested for it: a checkpoint drains the run while the source holds back. Any thread; only for a
-         * chunker made flushable.
+         * requested for it: a checkpoint drains the run while the source holds back. Any thread.
          */
         void flushPartial() {
             synchronized (this) {
@@ -131,7 +136,28 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
             drain();
         }
 
-        private void add(Object item) {
+        /**
+         * Passes the chunk being filled on if its first item has waited the latency bound at {@code now}
+         * (the sweeper's clock); answers when to look again: when the open chunk's first item reaches its
+         * bound, or one bound from now when no chunk is open. Any thread.
+         */
+        long passOnIfLate(long now) {
+            synchronized (this) {
+                if (paused || current == null || current.isEmpty()) {
+                    return now + sizer.maxLatencyNanos();
+                }
+                long due = firstItemNanos + sizer.maxLatencyNanos();
+                if (now - due < 0) {
+                    return due;
+                }
+                flush();
+            }
+            drain();
+            return now + sizer.maxLatencyNanos();
+        }
+
+        /** Adds an item to the chunk being filled; true when a chunk is ready to go. Under the lock. */
+        private boolean add(Object item) {
             Chunk chunk = current;
             chunk.add(item);
             long left = outstanding - 1;
@@ -143,21 +169,19 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
             if (left == 0) {
                 flush();
                 paused = true;
-                drain();
-            } else if (item instanceof RailFailure
+                return true;
+            }
+            if (item instanceof RailFailure
                     || ((count & (count - 1)) == 0 && System.nanoTime() - firstItemNanos >= sizer.maxLatencyNanos())) {
                 flush();
-                drain();
+                return true;
             }
+            return false;
         }
 
         @Override
         public void onError(Throwable t) {
-            if (flushable) {
-                synchronized (this) {
-                    end(t);
-                }
-            } else {
+            synchronized (this) {
                 end(t);
             }
             drain();
@@ -165,11 +189,7 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
 
         @Override
         public void onComplete() {
-            if (flushable) {
-                synchronized (this) {
-                    end(null);
-                }
-            } else {
+            synchronized (this) {
                 end(null);
             }
             drain();
@@ -213,6 +233,7 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
         public void cancel() {
             if (!cancelled) {
                 cancelled = true;
+                sweeper.unregister(this);
                 upstream.cancel();
                 if (WIP.getAndIncrement(this) == 0) {
                     ready.clear();
@@ -246,6 +267,7 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
                 if (done && ready.isEmpty()) {
                     if (!terminated) {
                         terminated = true;
+                        sweeper.unregister(this);
                         if (error != null) {
                             actual.onError(error);
                         } else {
@@ -255,13 +277,14 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
                     return;
                 }
                 if (wanted > 0 && paused && ready.isEmpty() && !done) {
-                    // no item is due from upstream now, so this thread may set up the next chunk; a
-                    // checkpoint's flushPartial() leaves current alone meanwhile: it sees paused, or an
-                    // empty chunk until items of the request arrive (through onNext, under the lock)
-                    paused = false;
+                    // no item is due from upstream now, so this thread may set up the next chunk (under
+                    // the lock, as the sweeper and a checkpoint's drain look at it from their threads)
                     int size = sizer.size();
-                    outstanding = size;
-                    current = newChunk(size);
+                    synchronized (this) {
+                        paused = false;
+                        outstanding = size;
+                        current = newChunk(size);
+                    }
                     upstream.request(size);
                 }
                 missed = WIP.addAndGet(this, -missed);

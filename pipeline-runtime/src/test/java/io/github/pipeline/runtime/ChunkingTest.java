@@ -5,23 +5,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.pipeline.api.Chunking;
 import io.github.pipeline.api.ErrorPolicy;
+import io.github.pipeline.api.Execution;
 import io.github.pipeline.api.Pipeline;
+import io.github.pipeline.api.PipelineCancelledException;
 import io.github.pipeline.api.RunResult;
 import io.github.pipeline.api.Sink;
 import io.github.pipeline.api.Source;
 import io.github.pipeline.api.StageFailedException;
 import io.github.pipeline.api.StageOptions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.reactivestreams.Subscription;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
@@ -148,27 +155,78 @@ class ChunkingTest {
     }
 
     @Test
-    void aSlowSourceClosesAChunkOnceItsFirstItemHasWaitedTheLatencyBound() {
+    void aStalledSourceHasItsPartlyFilledChunkPassedOnOnceItsFirstItemHasWaitedTheLatencyBound() {
         ChunkSizer sizer = new ChunkSizer(Chunking.ofSize(100).withMaxLatency(Duration.ofMillis(1)));
         Sinks.Many<Object> items = Sinks.many().unicast().onBackpressureBuffer();
         StepVerifier.create(new FluxChunks(items.asFlux(), sizer, false))
                 .then(() -> items.tryEmitNext("a"))
-                .then(() -> pause(Duration.ofMillis(5))) // longer than the bound: the next arrival closes the chunk
-                .then(() -> items.tryEmitNext("b"))
-                .assertNext(c -> assertThat(c).containsExactly("a", "b"))
-                .then(() -> items.tryEmitNext("c"))
-                .then(items::tryEmitComplete)
-                .assertNext(c -> assertThat(c).containsExactly("c"))
+                // nothing more arrives: the sweeper passes the chunk on
+                .assertNext(c -> assertThat(c).containsExactly("a"))
+                .then(() -> {
+                    items.tryEmitNext("b");
+                    items.tryEmitNext("c");
+                    items.tryEmitComplete();
+                })
+                .recordWith(ArrayList::new)
+                .thenConsumeWhile(c -> true)
+                .consumeRecordedWith(chunks -> assertThat(chunks.stream().flatMap(List::stream)).containsExactly("b", "c"))
                 .expectComplete()
                 .verify(Duration.ofSeconds(10));
     }
 
-    private static void pause(Duration d) {
+    @Test
+    void theSweeperWatchesAChunkerUntilItsInputEndsOrItIsCancelled() {
+        ChunkSizer sizer = new ChunkSizer(Chunking.ofSize(10));
+        Sinks.Many<Object> ending = Sinks.many().unicast().onBackpressureBuffer();
+        AtomicReference<org.reactivestreams.Subscription> first = new AtomicReference<>();
+        StepVerifier.create(new FluxChunks(ending.asFlux(), sizer, false))
+                .consumeSubscriptionWith(first::set)
+                .then(() -> assertThat(ChunkSweeper.SHARED.watches((FluxChunks.ChunkingSubscriber) first.get())).isTrue())
+                .then(() -> {
+                    ending.tryEmitNext("x");
+                    ending.tryEmitComplete();
+                })
+                .assertNext(c -> assertThat(c).containsExactly("x"))
+                .expectComplete()
+                .verify(Duration.ofSeconds(10));
+        assertThat(ChunkSweeper.SHARED.watches((FluxChunks.ChunkingSubscriber) first.get())).isFalse();
+
+        AtomicReference<org.reactivestreams.Subscription> second = new AtomicReference<>();
+        StepVerifier.create(new FluxChunks(Flux.never(), sizer, false))
+                .consumeSubscriptionWith(second::set)
+                .thenCancel()
+                .verify(Duration.ofSeconds(10));
+        assertThat(ChunkSweeper.SHARED.watches((FluxChunks.ChunkingSubscriber) second.get())).isFalse();
+    }
+
+    /** A source that emits three items, then neither more nor its end until the run is cancelled. */
+    private static Source<Long> threeThenSilence() {
+        return Source.fromPublisher(Flux.just(1L, 2L, 3L).concatWith(Flux.never()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stallingStages")
+    void itemsBeforeALongPauseInTheSourceReachTheSinkWithoutWaitingForTheNextItem(String layout, StageOptions options)
+            throws Exception {
+        java.util.concurrent.CountDownLatch three = new CountDownLatch(3);
+        Execution<Long> execution = Pipeline.named("stalling")
+                .from(threeThenSilence())
+                .map("inc", x -> x + 1, options)
+                .to(Sink.forEach(x -> three.countDown()))
+                .start(engine);
         try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            assertThat(three.await(30, TimeUnit.SECONDS)).as(layout).isTrue();
+        } finally {
+            execution.cancel();
         }
+        assertThatThrownBy(execution::await).isInstanceOf(PipelineCancelledException.class);
+    }
+
+    static Stream<Arguments> stallingStages() {
+        return Stream.of(
+                Arguments.of("sequential: chunks of the hand-off to the sink", StageOptions.sequential()),
+                Arguments.of("rails with chunks of 100", StageOptions.parallel(2).withChunkSize(100)),
+                Arguments.of("automatic chunks", StageOptions.parallel(2)));
     }
 
     @Test
