@@ -6,18 +6,25 @@ import reactor.core.publisher.Flux;
 
 /**
  * Measures how long the source was held back by backpressure: the time between its emitting the last
- * item the pipeline had asked for and the pipeline's next request. Without locks: the source thread
- * counts the outstanding demand down, requests count it up, and whichever of the two sees the other
- * closes the blocked interval (both publish their change before they look at the other's).
+ * item the pipeline had asked for and the pipeline's next request. Without locks and without an atomic
+ * instruction per item: the source's (serialized) signals count what it emitted in a plain field and
+ * look at the requests only when that count reaches the total they last saw; requests add to the total.
+ * Whichever of the two sees the other closes the blocked interval (both publish their change before
+ * they look at the other's).
  */
 final class DemandClock {
 
     private static final long NOT_BLOCKED = Long.MIN_VALUE;
 
-    private final AtomicLong demand = new AtomicLong();
+    /** All requests added up; {@code Long.MAX_VALUE} once unbounded. */
+    private final AtomicLong requested = new AtomicLong();
     private final AtomicLong blockedSince = new AtomicLong(NOT_BLOCKED);
     private final LongAdder blocked = new LongAdder();
     private volatile boolean finished;
+    /** Items emitted so far: written and read by the source's signals only. */
+    private long emitted;
+    /** The requests' total when the source's signals last read it: below it, no need to read again. */
+    private long knownRequested;
 
     /** Watches the requests to and the items from {@code source}. */
     Flux<Object> watch(Flux<Object> source) {
@@ -30,19 +37,24 @@ final class DemandClock {
     private final java.util.concurrent.atomic.AtomicLong reported = new java.util.concurrent.atomic.AtomicLong();
 
     void onRequest(long n) {
-        demand.getAndUpdate(d -> d + n < 0 ? Long.MAX_VALUE : d + n);
+        requested.getAndUpdate(r -> r + n < 0 ? Long.MAX_VALUE : r + n);
         close();
     }
 
+    /** An item was emitted; called by the source's signals, one at a time. */
     void onNext() {
-        if (demand.get() == Long.MAX_VALUE) {
-            return; // unbounded demand: never held back
+        long count = ++emitted;
+        if (count < knownRequested) {
+            return;
         }
-        if (demand.decrementAndGet() == 0 && !finished) {
-            blockedSince.set(System.nanoTime());
-            if (demand.get() > 0) {
-                close(); // a request came in meanwhile
-            }
+        long total = requested.get();
+        knownRequested = total;
+        if (count < total || finished) {
+            return; // more was asked for meanwhile (or unbounded demand: never held back)
+        }
+        blockedSince.set(System.nanoTime());
+        if (requested.get() > count) {
+            close(); // a request came in meanwhile
         }
     }
 

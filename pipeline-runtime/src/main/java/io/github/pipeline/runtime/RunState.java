@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Everything one run counts: items from the source, per-stage accounting, items into the sink, and what
@@ -41,9 +40,13 @@ final class RunState {
     private DeadLetterChannel sourceDeadLetters;
     /** The reader of the source, when it counts bytes: read by progress snapshots. */
     private volatile PositionedReader<?> sourceReader;
-    /** Records the source read: items it emitted and, with a {@code <source>} accounting, malformed ones. */
-    final LongAdder sourceItems = new LongAdder();
-    final LongAdder sinkItems = new LongAdder();
+    /**
+     * Records the source read: items it emitted and, with a {@code <source>} accounting, malformed ones;
+     * counted on the source's signals, one at a time.
+     */
+    final SerialCounter sourceItems = new SerialCounter();
+    /** Items the sink accepted; counted on the sink's thread. */
+    final SerialCounter sinkItems = new SerialCounter();
     final FirstFailure firstFailure = new FirstFailure();
     /** Whether the run measures its calls for its profile. */
     final boolean profiled;

@@ -52,8 +52,8 @@ final class SourceFlux {
             return pull((PullSource<Object>) pull, top);
         }
         if (source instanceof PublisherSource<?> publisher) {
-            return Flux.from((org.reactivestreams.Publisher<Object>) publisher.publisher())
-                    .onErrorMap(e -> StageFailures.of(pipeline, StageFailures.SOURCE, null, e));
+            return new FluxMapFailure(Flux.from((org.reactivestreams.Publisher<Object>) publisher.publisher()),
+                    e -> StageFailures.of(pipeline, StageFailures.SOURCE, null, e));
         }
         ZipSource<?, ?> zip = (ZipSource<?, ?>) source;
         return Flux.zip(of(zip.first(), false), of(zip.second(), false), Pair::of);
@@ -76,8 +76,7 @@ final class SourceFlux {
                         ? Flux.generate(sink -> readOne(reader, sink, malformed, counters, null))
                         : Flux.generate(sink -> readCheckpointed(reader, sink, malformed, counters, checkpointer)),
                 SourceFlux::closeQuietly);
-        return items
-                .onErrorMap(e -> StageFailures.of(pipeline, StageFailures.SOURCE, null, e))
+        return new FluxMapFailure(items, e -> StageFailures.of(pipeline, StageFailures.SOURCE, null, e))
                 .subscribeOn(readerThread, true);
     }
 

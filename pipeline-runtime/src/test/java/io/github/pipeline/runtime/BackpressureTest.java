@@ -63,9 +63,9 @@ class BackpressureTest {
     void chunkedRailsReadOnlyAsFarAsTheDemandAndTheChunkBuffersAllow(boolean ordered) {
         int chunk = 4;
         int chunksPerBuffer = PipelineAssembly.chunksPerBuffer(PREFETCH, chunk);
-        // the source's read-ahead queue (prefetch items), one chunk asked for ahead of demand, the
-        // parallel() queue, runOn and the merge per rail, the un-chunking queue: chunks of at most 4 items
-        int bound = PREFETCH + chunk * (1 + chunksPerBuffer + 2 * RAILS * chunksPerBuffer + chunksPerBuffer);
+        // one chunk asked for ahead of demand, the parallel() queue, runOn and the merge per rail, the
+        // un-chunking queue: chunks of at most 4 items (no read-ahead queue in front of the chunker)
+        int bound = chunk * (1 + chunksPerBuffer + 2 * RAILS * chunksPerBuffer + chunksPerBuffer);
         CountingSource source = CountingSource.endless();
         Pipeline<Long> pipeline = Pipeline.named("chunked-demand")
                 .from(source)
@@ -116,8 +116,9 @@ class BackpressureTest {
             throw new AssertionError(e);
         }
         long read = awaitQuiet(source.read::get);
-        // one item in the sink, the sink's hand-off queue, the rails' buffers
-        assertThat(read).isLessThanOrEqualTo(1 + ReactorExecution.SINK_PREFETCH + RAIL_BUFFERS);
+        // the hand-off to the sink's thread (a chunk being taken apart, its item in the sink; two chunks
+        // queued; one being filled) and the rails' buffers
+        assertThat(read).isLessThanOrEqualTo(4 * PipelineAssembly.HAND_OFF_CHUNK + RAIL_BUFFERS);
         assertThat(execution.progress().sinkItems()).isZero();
 
         execution.cancel();
