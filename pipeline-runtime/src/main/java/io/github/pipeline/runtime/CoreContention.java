@@ -4,6 +4,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -53,13 +54,27 @@ final class CoreContention {
         if (tasks == null) {
             return Snapshot.NONE;
         }
+        Set<String> idle = BlockingThreads.idleThreadIds();
+        // an engine's kept blocking thread, waiting: reading it costs 18 us and tells nothing
+        return read(Arrays.stream(tasks).filter(task -> !idle.contains(task)).toList());
+    }
+
+    /**
+     * Reads again the threads of an earlier snapshot that are still alive: the only ones
+     * {@link #waitPerCpuNanosecond} compares. A run's end passes over the threads it started (its
+     * source, sink and blocking threads: 256 of them cost 4.7 ms to read).
+     */
+    static Snapshot takeAgain(Snapshot before) {
+        if (before.isEmpty() || Schedulers.isInNonBlockingThread()) {
+            return Snapshot.NONE;
+        }
+        return read(before.threads.keySet());
+    }
+
+    private static Snapshot read(Iterable<String> tasks) {
         Map<String, long[]> threads = new HashMap<>();
         byte[] buffer = new byte[128];
-        Set<String> idle = BlockingThreads.idleThreadIds();
         for (String task : tasks) {
-            if (idle.contains(task)) {
-                continue; // an engine's kept blocking thread, waiting: reading it costs 18 us and tells nothing
-            }
             // plain reads into one small buffer: NIO's Files.readString costs ten times more on procfs
             try (FileInputStream in = new FileInputStream(TASKS_PATH + task + "/schedstat")) {
                 int length = in.read(buffer);

@@ -143,7 +143,7 @@ final class RunState {
     /** The JVM's run-queue wait per nanosecond of CPU since the run started; 0 if unknown. */
     double contention() {
         CoreContention.Snapshot start = contentionAtStart;
-        return start.isEmpty() ? 0 : CoreContention.waitPerCpuNanosecond(start, CoreContention.take());
+        return start.isEmpty() ? 0 : CoreContention.waitPerCpuNanosecond(start, CoreContention.takeAgain(start));
     }
 
     /** The run's profile so far. */

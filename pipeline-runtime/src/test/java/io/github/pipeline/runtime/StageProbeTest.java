@@ -53,6 +53,38 @@ class StageProbeTest {
     }
 
     @Test
+    void callsThatMostlyWaitAreSampledLessOnceThereAreEnoughSamples() {
+        StageProbe probe = new StageProbe(true);
+        // calls that wait 200 us and compute almost nothing: each is measured while there are fewer than
+        // MIN_SAMPLES calls per step of the interval, then the CPU rule lengthens the interval
+        int calls = 2_000;
+        for (int i = 0; i < StageProbe.MIN_SAMPLES; i++) {
+            probe.stop(probe.start());
+            wait200us(probe);
+        }
+        for (int i = StageProbe.MIN_SAMPLES; i < calls; i++) {
+            StageProbe.Sample sample = probe.start();
+            wait200us(probe);
+            probe.stop(sample);
+        }
+        if (ThreadClocks.CPU) {
+            // the call count it goes by is the estimate, which may run ahead of the calls by an interval
+            assertThat(probe.interval()).isGreaterThan(1)
+                    .isLessThanOrEqualTo(Integer.highestOneBit(2 * calls / StageProbe.MIN_SAMPLES));
+            assertThat(probe.samples()).isLessThan(calls / 2);
+        }
+        // an estimate still: about 1,936 calls of at least 200 us (the first 64 measured around nothing)
+        assertThat(probe.wallNanos()).isGreaterThan((calls - StageProbe.MIN_SAMPLES) * 100_000L);
+    }
+
+    private static void wait200us(StageProbe probe) {
+        long end = System.nanoTime() + 200_000;
+        while (System.nanoTime() < end) {
+            LockSupport.parkNanos(end - System.nanoTime());
+        }
+    }
+
+    @Test
     void theDemandClockCountsOnlyTimeWithoutDemand() {
         DemandClock clock = new DemandClock();
         clock.onRequest(2);
