@@ -1,6 +1,7 @@
 package io.github.pipeline.runtime;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a segment of item stages (map, filter, peek without retries) on whole chunks: each item goes
@@ -28,19 +29,34 @@ final class ChunkedSegment {
         return true;
     }
 
+    /**
+     * Runs the stages on one item at a time, as a chunked segment does inside a chunk: the function
+     * answers the item's output, a marker of an item a stage dropped ({@link ItemStage#kept} is false), or
+     * a {@link RailFailure}; it never throws.
+     */
+    static UnaryOperator<Object> perItem(List<ItemStage> stages) {
+        ItemStage[] all = stages.toArray(new ItemStage[0]);
+        return item -> through(all, item);
+    }
+
+    private static Object through(ItemStage[] stages, Object item) {
+        Object out = item;
+        for (ItemStage stage : stages) {
+            out = stage.onRail(out);
+            if (!ItemStage.kept(out) || out instanceof RailFailure) {
+                break;
+            }
+        }
+        return out;
+    }
+
     /** Runs the segment on every item of the chunk; stops at the first failure, which ends the chunk. */
     Chunk run(Chunk chunk) {
         long start = System.nanoTime();
         int size = chunk.size();
         int kept = 0;
         for (int i = 0; i < size; i++) {
-            Object out = chunk.get(i);
-            for (ItemStage stage : stages) {
-                out = stage.onRail(out);
-                if (!ItemStage.kept(out) || out instanceof RailFailure) {
-                    break;
-                }
-            }
+            Object out = through(stages, chunk.get(i));
             if (ItemStage.kept(out)) {
                 chunk.set(kept++, out);
                 if (out instanceof RailFailure) {

@@ -3,6 +3,7 @@ package io.github.pipeline.runtime;
 import io.github.pipeline.api.AggregateStage;
 import io.github.pipeline.api.BatchStage;
 import io.github.pipeline.api.Chunking;
+import io.github.pipeline.api.ExecutorKind;
 import io.github.pipeline.api.FilterStage;
 import io.github.pipeline.api.FlatMapStage;
 import io.github.pipeline.api.MapStage;
@@ -15,6 +16,7 @@ import io.github.pipeline.api.ViaStage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
@@ -147,6 +149,10 @@ final class PipelineAssembly {
         int n = options.parallelism();
         int prefetch = options.prefetch();
         boolean ordered = options.ordered();
+        if (options.executor() == ExecutorKind.BLOCKING && options.orderKey().isEmpty() && !options.chunking().isOn()
+                && ChunkedSegment.fits(segment)) {
+            return sharedQueueCalls(in, segment, options, firstStage, headOfLine);
+        }
         Scheduler scheduler = switch (options.executor()) {
             case CPU_BOUND -> Schedulers.parallel();
             case BLOCKING -> resources.newBlockingScheduler(firstStage, n);
@@ -182,6 +188,24 @@ final class PipelineAssembly {
                         .map(tagged -> ((Indexed) tagged).value())
                 : rails.sequential(prefetch);
         return merged.map(RailFailure::rethrow);
+    }
+
+    /**
+     * A blocking segment of map, filter and peek stages without retries or chunks, as one operator that
+     * hands each item to the stage's threads through their shared queue ({@link FluxSharedQueueCalls})
+     * instead of rails: at most {@code parallelism + prefetch} items are between its input and its output,
+     * and, when ordered, results leave in source order with head-of-line blocking measured on
+     * {@code headOfLine}.
+     */
+    private Flux<Object> sharedQueueCalls(Flux<Object> in, List<StageTranslator> segment, StageOptions options,
+                                          String firstStage, HeadOfLineClock headOfLine) {
+        Flux<Object> guarded = new FluxFailureAsItem(in, e -> RailFailure.of(state.pipelineName(), e));
+        List<ItemStage> stages = segment.stream().map(ItemStage.class::cast).toList();
+        ExecutorService threads = resources.newBlockingExecutor(firstStage, options.parallelism());
+        return new FluxSharedQueueCalls(guarded, ChunkedSegment.perItem(stages),
+                e -> RailFailure.of(state.pipelineName(), e), threads,
+                options.parallelism() + options.prefetch(), options.ordered(), headOfLine)
+                .map(RailFailure::rethrow);
     }
 
     /**

@@ -73,6 +73,11 @@ final class RunResources {
      */
     Scheduler newScheduler(String role, int threads) {
         String prefix = "pipeline-" + pipeline + "-" + role;
+        return Schedulers.fromExecutorService(newExecutor(prefix, threads), prefix);
+    }
+
+    /** A fixed pool of {@code threads} threads of the run's own named {@code prefix}, all started now. */
+    private ThreadPoolExecutor newExecutor(String prefix, int threads) {
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new LinkedTransferQueue<>(), task -> {
@@ -87,7 +92,7 @@ final class RunResources {
         // pool's threads then hang on exit).
         executor.prestartAllCoreThreads();
         executors.add(executor);
-        return Schedulers.fromExecutorService(executor, prefix);
+        return executor;
     }
 
     /**
@@ -99,12 +104,25 @@ final class RunResources {
             return newScheduler(role, threads);
         }
         String prefix = "pipeline-" + pipeline + "-" + role;
+        return Schedulers.fromExecutorService(newBlockingExecutor(role, threads), prefix);
+    }
+
+    /**
+     * Borrows {@code threads} threads from the engine for a blocking stage, named as
+     * {@link #newScheduler} names its own, as an executor whose threads take tasks from one shared queue;
+     * they go back when the run ends. Without an engine's threads to borrow, threads of the run's own.
+     */
+    ExecutorService newBlockingExecutor(String role, int threads) {
+        String prefix = "pipeline-" + pipeline + "-" + role;
+        if (blockingThreads == null) {
+            return newExecutor(prefix, threads);
+        }
         LentThreads lent = blockingThreads.lend(prefix, threads);
         executors.add(lent);
         if (shutDown) {
             lent.shutdownNow();
         }
-        return Schedulers.fromExecutorService(lent, prefix);
+        return lent;
     }
 
     /**
