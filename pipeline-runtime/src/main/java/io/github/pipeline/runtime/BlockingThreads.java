@@ -1,21 +1,20 @@
 package io.github.pipeline.runtime;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.LinkedTransferQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The threads engines keep for blocking stages across runs ({@link #SHARED}: one set for the JVM, so an
- * application that makes an engine per run or per request does not pile up kept threads). A run borrows as many as a blocking
- * stage's parallelism ({@link #lend}), named after its pipeline and stage while it has them, and gives them
- * back when it ends; a thread nobody has borrowed for {@link #KEEP_IDLE} ends.
+ * application that makes an engine per run or per request does not pile up kept threads). A run borrows up to a blocking
+ * stage's parallelism ({@link #lend}), one as each task finds none of the run's own waiting, named after its
+ * pipeline and stage while it has them, and gives them back when it ends, where they wait (they are not
+ * woken to come back); a thread nobody has borrowed for {@link #KEEP_IDLE} ends (one given back while
+ * waiting may wait up to twice that).
  *
  * <p>Why: a stage that asks for 256 concurrent calls needs 256 threads, and starting and stopping 256
  * threads for every run cost more than the calls themselves on short runs (2,000 calls of 10 ms at 256:
@@ -53,41 +52,53 @@ final class BlockingThreads {
     }
 
     /**
-     * Lends {@code threads} threads, named {@code name-1} to {@code name-<threads>} (or {@code name} for
-     * one), to run the tasks given to the returned executor; they come back when it is shut down and
-     * every task under way has ended. Starts new threads where too few are idle. Called when a run is
-     * assembled, on a thread that may block.
+     * Lends up to {@code threads} threads, named {@code name-1} to {@code name-<threads>} (or {@code name}
+     * for one), to run the tasks given to the returned executor. None is taken yet: the executor borrows a
+     * thread when a task finds none of its own waiting, up to {@code threads}, so a run wakes each thread
+     * once, for its first task. They come back when it is shut down and every task under way has ended.
      */
     LentThreads lend(String name, int threads) {
-        List<Lane> lanes = new ArrayList<>(threads);
-        Lane kept;
-        while (lanes.size() < threads && (kept = idle.pollLast()) != null) {
-            kept.leaveIdleIds();
-            lanes.add(kept);
+        // what a thread made for one run would have had: the lending thread's class loader (priority and
+        // handler are the defaults); thread-locals a call sets stay with the thread (documented)
+        return new LentThreads(this, name, threads, Thread.currentThread().getContextClassLoader());
+    }
+
+    /**
+     * Hands a kept thread, or a new one when none is idle, to {@code lent} under {@code name}; it starts
+     * on lent's tasks. Called at most once per lent thread, by {@link LentThreads}.
+     *
+     * @throws OutOfMemoryError (or another error) when no new thread can be started
+     */
+    void borrow(LentThreads lent, String name) {
+        Lane lane = idle.pollLast();
+        if (lane != null) {
+            lane.leaveIdleIds();
+            lane.lendTo(lent, name);
+            LockSupport.unpark(lane);
+            return;
         }
-        try {
-            while (lanes.size() < threads) {
-                Lane lane = new Lane();
-                lane.start();
-                lanes.add(lane);
-            }
-        } catch (Throwable e) { // no native thread to be had: what was taken goes back, idle
-            lanes.forEach(this::giveBack);
-            throw e;
+        lane = new Lane();
+        lane.lendTo(lent, name);
+        lane.start();
+    }
+
+    /**
+     * Takes a lent thread back, idle. It may still be parked where it waited for the run's tasks: it is not
+     * woken to come back (at 256 threads waking them all took several milliseconds of a run's end), only
+     * when it is lent again or its idle time is up.
+     */
+    void giveBack(Lane lane) {
+        lane.owner = null; // before anyone can take it from the idle ones
+        lane.setName("pipeline-engine-blocking-idle-" + lane.number);
+        if (lane.threadId != null) {
+            IDLE_THREAD_IDS.add(lane.threadId);
         }
-        LentThreads lent = new LentThreads(lanes.size());
-        // what a thread made for one run would have had: the lending thread's class loader, normal
-        // priority, the default handler; thread-locals a call sets stay with the thread (documented)
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        for (int i = 0; i < lanes.size(); i++) {
-            Lane lane = lanes.get(i);
-            lane.setName(threads == 1 ? name : name + "-" + (i + 1));
-            lane.setContextClassLoader(loader);
-            lane.setPriority(Thread.NORM_PRIORITY);
-            lane.setUncaughtExceptionHandler(null);
-            lane.assign(lent);
-        }
-        return lent;
+        idle.addLast(lane);
+    }
+
+    /** How long a thread waits, unborrowed, before it ends. */
+    long keepIdleNanos() {
+        return keepIdle.toNanos();
     }
 
     /** The thread ids (as {@link CoreContention#currentThreadId()} gives them) of all engines' idle threads. */
@@ -100,14 +111,6 @@ final class BlockingThreads {
         return idle.size();
     }
 
-    private void giveBack(Lane lane) {
-        lane.setName("pipeline-engine-blocking-idle-" + lane.number);
-        if (lane.threadId != null) {
-            IDLE_THREAD_IDS.add(lane.threadId);
-        }
-        idle.addLast(lane);
-    }
-
     /** Removes an idle lane that has waited too long; false if it has just been lent. */
     private boolean retire(Lane lane) {
         if (!idle.removeLastOccurrence(lane)) {
@@ -118,10 +121,11 @@ final class BlockingThreads {
     }
 
     /** One kept thread: runs the tasks of whichever {@link LentThreads} it is lent to, then waits for the next. */
-    private final class Lane extends Thread {
+    final class Lane extends Thread {
 
         private final int number = created.incrementAndGet();
-        private final LinkedTransferQueue<LentThreads> assignments = new LinkedTransferQueue<>();
+        /** The executor this thread works for, or {@code null} while it is idle. */
+        volatile LentThreads owner;
         /** Set by the thread itself when it starts, before it is ever idle. */
         private volatile String threadId;
 
@@ -132,8 +136,13 @@ final class BlockingThreads {
             setDaemon(true);
         }
 
-        void assign(LentThreads lent) {
-            assignments.add(lent);
+        /** Prepares the thread for {@code lent}, as a thread made for that run would be, then assigns it. */
+        void lendTo(LentThreads lent, String name) {
+            setName(name);
+            setContextClassLoader(lent.loader());
+            setPriority(Thread.NORM_PRIORITY);
+            setUncaughtExceptionHandler(null);
+            owner = lent; // last: the thread starts on lent's tasks once it sees it
         }
 
         void leaveIdleIds() {
@@ -146,26 +155,35 @@ final class BlockingThreads {
         public void run() {
             threadId = CoreContention.currentThreadId();
             while (true) {
-                LentThreads lent;
-                try {
-                    lent = assignments.poll(keepIdle.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    continue; // a late interrupt meant for a run this thread has left
-                }
+                LentThreads lent = owner;
                 if (lent == null) {
-                    if (retire(this)) {
+                    if (!awaitLending()) {
                         return;
                     }
-                    continue; // lent just now: its assignment is on the way
+                    continue;
                 }
                 try {
                     lent.work(this);
                 } finally {
                     Thread.interrupted(); // an interrupt meant for the run's last task is not the next run's
-                    giveBack(this);
-                    lent.laneReturned();
                 }
             }
+        }
+
+        /** Waits, idle, until lent: true; or false when the thread has waited its idle time and ends. */
+        private boolean awaitLending() {
+            long deadline = System.nanoTime() + keepIdle.toNanos();
+            while (owner == null) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    LockSupport.parkNanos(this, left);
+                } else if (retire(this)) {
+                    return false;
+                } else {
+                    LockSupport.park(this); // taken just now: its lender sets the owner, then wakes it
+                }
+            }
+            return true;
         }
     }
 }

@@ -2,36 +2,58 @@ package io.github.pipeline.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Threads a run has borrowed from the kept {@link BlockingThreads}, as an executor: every thread takes
- * the next task from one shared queue, as a fixed thread pool's do. The queue is lock-free, so handing it a
- * task from a CPU rail never parks the rail. {@link #shutdownNow()} drops the tasks not started, interrupts
- * those under way, and the threads go back to the engine as soon as each has ended its task; {@link
- * #awaitTermination} waits for that. The run's own threads are named after it only while it has them.
+ * Threads a run borrows from the kept {@link BlockingThreads}, as an executor: every thread takes the
+ * next task from one shared queue, as a fixed thread pool's do, and a thread with nothing to do waits
+ * on a list of this executor's own. A task wakes one waiting thread, or, when none waits, borrows one
+ * more, up to the limit: a run borrows threads as its tasks need them and wakes each once for its first
+ * task. The queue and the list are lock-free, so handing a task over from a CPU rail never parks the rail;
+ * borrowing (at most once per thread) takes this executor's lock for a moment.
+ *
+ * <p>{@link #shutdownNow()} drops the tasks not started, interrupts those under way, and gives every
+ * waiting thread back to the engine where it waits, without waking it (at 256 threads, waking each to
+ * come back took several milliseconds of the run's end); a busy thread goes back as soon as its task has
+ * ended. {@link #awaitTermination} waits until all are back. The run's threads are named after it only
+ * while it has them.
  */
 final class LentThreads extends AbstractExecutorService {
 
-    /** Taken by a thread to leave: one per thread, queued by the shutdown. */
-    private static final Runnable LEAVE = () -> {
-    };
-
-    private final LinkedTransferQueue<Runnable> tasks = new LinkedTransferQueue<>();
+    private final BlockingThreads pool;
+    private final String name;
+    private final int limit;
+    private final ClassLoader loader;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** This executor's threads waiting for a task, parked. */
+    private final ConcurrentLinkedDeque<BlockingThreads.Lane> waiting = new ConcurrentLinkedDeque<>();
     /** The threads running a task now: the ones a shutdown interrupts. */
-    private final ConcurrentHashMap.KeySetView<Thread, Boolean> busy = ConcurrentHashMap.newKeySet();
-    private final CountDownLatch returned;
-    private final int threads;
+    private final Set<Thread> busy = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch allBack = new CountDownLatch(1);
+    /** Threads borrowed so far, and those not yet given back; guarded by this. */
+    private int borrowed;
+    private int out;
     private volatile boolean shutdown;
 
-    LentThreads(int threads) {
-        this.threads = threads;
-        this.returned = new CountDownLatch(threads);
+    LentThreads(BlockingThreads pool, String name, int limit, ClassLoader loader) {
+        this.pool = pool;
+        this.name = name;
+        this.limit = limit;
+        this.loader = loader;
+    }
+
+    /** The class loader of the thread that lent the threads: each gets it as its context class loader. */
+    ClassLoader loader() {
+        return loader;
     }
 
     @Override
@@ -43,46 +65,109 @@ final class LentThreads extends AbstractExecutorService {
         if (shutdown && tasks.remove(task)) { // the shutdown came meanwhile and has not dropped it
             throw rejected();
         }
+        BlockingThreads.Lane idle = waiting.pollLast();
+        if (idle != null) {
+            LockSupport.unpark(idle);
+        } else {
+            borrowOne(task);
+        }
+    }
+
+    /** Borrows one more thread if below the limit; if none can be started and none is borrowed, refuses. */
+    private void borrowOne(Runnable task) {
+        int index;
+        synchronized (this) {
+            if (shutdown || borrowed == limit) {
+                return; // a borrowed thread takes the task when its own ends
+            }
+            index = ++borrowed;
+            out++;
+        }
+        try {
+            pool.borrow(this, limit == 1 ? name : name + "-" + index);
+        } catch (Throwable e) { // no native thread to be had
+            boolean none;
+            synchronized (this) {
+                borrowed--;
+                none = borrowed == 0;
+            }
+            laneReturned();
+            if (none && tasks.remove(task)) {
+                RejectedExecutionException refused = new RejectedExecutionException(
+                        "no thread could be started for the blocking stage's calls: " + e, e);
+                throw refused;
+            }
+        }
     }
 
     private static RejectedExecutionException rejected() {
         return new RejectedExecutionException("the run has ended: its blocking threads take no more tasks");
     }
 
-    /** Runs tasks on {@code lane}, one of the lent threads, until it takes its {@link #LEAVE}. */
-    void work(Thread lane) {
-        while (true) {
-            Runnable task;
-            try {
-                task = tasks.take();
-            } catch (InterruptedException e) {
-                continue; // meant for a task that has just ended; the shutdown's LEAVE comes next
-            }
-            if (task == LEAVE) {
-                return;
-            }
-            busy.add(lane);
-            try {
-                Thread.interrupted(); // the previous task's interrupt is not this one's
-                if (!shutdown) { // a shutdown that came before this line saw the thread busy and interrupts it
-                    task.run();
+    /**
+     * Runs tasks on {@code lane}, one of the lent threads, until it is given back: by itself once the
+     * executor is shut down, or by the shutdown while it waits (it then finds another owner, or none).
+     */
+    void work(BlockingThreads.Lane lane) {
+        while (lane.owner == this) {
+            Runnable task = tasks.poll();
+            if (task == null) {
+                if (shutdown) {
+                    leave(lane);
+                    return;
                 }
-            } catch (Throwable e) {
-                // Reactor's tasks report their own errors; anything else is reported, and the thread goes on
-                try {
-                    lane.getUncaughtExceptionHandler().uncaughtException(lane, e);
-                } catch (Throwable handlerFailed) {
-                    // a handler that throws must not take the thread away from the run
+                waiting.addLast(lane);
+                task = tasks.poll(); // a task added before this thread was on the list
+                if (task == null) {
+                    if (shutdown) {
+                        if (waiting.removeLastOccurrence(lane)) {
+                            leave(lane);
+                        } // else the shutdown took it off the list and gave it back
+                        return;
+                    }
+                    LockSupport.parkNanos(this, pool.keepIdleNanos());
+                    waiting.removeLastOccurrence(lane); // woken other than by a task, which takes it off
+                    continue;
                 }
-            } finally {
-                busy.remove(lane);
+                // a task that was there: off the list (a task that took it off meanwhile only wakes the next wait early)
+                waiting.removeLastOccurrence(lane);
             }
+            run(lane, task);
         }
     }
 
+    private void run(Thread lane, Runnable task) {
+        busy.add(lane);
+        try {
+            Thread.interrupted(); // the previous task's interrupt is not this one's
+            if (!shutdown) { // a shutdown that came before this line saw the thread busy and interrupts it
+                task.run();
+            }
+        } catch (Throwable e) {
+            // Reactor's tasks report their own errors; anything else is reported, and the thread goes on
+            try {
+                lane.getUncaughtExceptionHandler().uncaughtException(lane, e);
+            } catch (Throwable handlerFailed) {
+                // a handler that throws must not take the thread away from the run
+            }
+        } finally {
+            busy.remove(lane);
+        }
+    }
+
+    private void leave(BlockingThreads.Lane lane) {
+        pool.giveBack(lane);
+        laneReturned();
+    }
+
     /** Counts a thread that has gone back to the engine. */
-    void laneReturned() {
-        returned.countDown();
+    private void laneReturned() {
+        synchronized (this) {
+            out--;
+            if (shutdown && out == 0) {
+                allBack.countDown();
+            }
+        }
     }
 
     /** As {@link #shutdownNow()}: a run that ends has no use for the tasks it queued. */
@@ -92,8 +177,8 @@ final class LentThreads extends AbstractExecutorService {
     }
 
     /**
-     * Takes no more tasks, drops those not started, interrupts those under way, and sends every thread back
-     * to the engine once its task has ended.
+     * Takes no more tasks, drops those not started, interrupts those under way, and gives every waiting
+     * thread back at once and every busy one once its task has ended.
      */
     @Override
     public List<Runnable> shutdownNow() {
@@ -104,14 +189,28 @@ final class LentThreads extends AbstractExecutorService {
             }
             shutdown = true;
         }
-        tasks.drainTo(dropped);
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            dropped.add(task);
+        }
         for (Thread thread : busy) {
             thread.interrupt();
         }
-        for (int i = 0; i < threads; i++) {
-            tasks.add(LEAVE);
+        BlockingThreads.Lane lane;
+        while ((lane = waiting.pollLast()) != null) {
+            leave(lane);
+        }
+        synchronized (this) {
+            if (out == 0) {
+                allBack.countDown();
+            }
         }
         return dropped;
+    }
+
+    /** How many of this executor's threads wait for a task now. */
+    int waitingThreads() {
+        return waiting.size();
     }
 
     @Override
@@ -121,11 +220,11 @@ final class LentThreads extends AbstractExecutorService {
 
     @Override
     public boolean isTerminated() {
-        return returned.getCount() == 0;
+        return allBack.getCount() == 0;
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return returned.await(timeout, unit);
+        return allBack.await(timeout, unit);
     }
 }

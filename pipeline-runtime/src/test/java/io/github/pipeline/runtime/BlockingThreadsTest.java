@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -227,6 +228,66 @@ class BlockingThreadsTest {
         assertThat(ids).allMatch(whileLent::covers).noneMatch(whileIdle::covers);
         Set<Thread> again = runOnAll(threads.lend("pipeline-counted-again", 3), 3);
         assertThat(again).hasSize(3);
+    }
+
+    @Test
+    void aLendTakesAThreadOnlyWhenATaskFindsNoneOfItsOwnWaiting() throws Exception {
+        runOnAll(threads.lend("pipeline-warm-call", 4), 4);
+        assertThat(threads.idleThreads()).isEqualTo(4);
+
+        LentThreads lent = threads.lend("pipeline-lazy-call", 4);
+        assertThat(threads.idleThreads()).isEqualTo(4); // nothing taken yet
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch in = new CountDownLatch(1);
+        AtomicReference<String> name = new AtomicReference<>();
+        lent.execute(() -> {
+            name.set(Thread.currentThread().getName());
+            in.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(in.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(name.get()).isEqualTo("pipeline-lazy-call-1");
+        assertThat(threads.idleThreads()).isEqualTo(3);
+        // the first thread is busy: the next task takes a second one
+        CountDownLatch second = new CountDownLatch(1);
+        lent.execute(second::countDown);
+        assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+        release.countDown();
+        lent.shutdownNow();
+        assertThat(lent.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(threads.idleThreads()).isEqualTo(4);
+    }
+
+    @Test
+    void threadsWaitingForTasksAreBackTheMomentTheShutdownReturns() throws Exception {
+        LentThreads lent = threads.lend("pipeline-quick-return", 3);
+        CountDownLatch allIn = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++) {
+            lent.execute(() -> {
+                allIn.countDown();
+                try {
+                    allIn.await(10, TimeUnit.SECONDS); // three threads at once
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertThat(allIn.await(10, TimeUnit.SECONDS)).isTrue();
+        // once all three wait for a task again (none is busy), shut down
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lent.waitingThreads() != 3 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(lent.waitingThreads()).isEqualTo(3);
+        lent.shutdownNow();
+        assertThat(lent.isTerminated()).isTrue(); // given back where they wait, without waiting for them
+        assertThat(threads.idleThreads()).isEqualTo(3);
+        // and they still work: lent again, woken by their first task
+        assertThat(runOnAll(threads.lend("pipeline-after-return", 3), 3)).hasSize(3);
     }
 
     /** Runs one task on every lent thread at once, gives them back, and returns the threads. */
