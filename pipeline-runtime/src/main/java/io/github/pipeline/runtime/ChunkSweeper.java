@@ -11,7 +11,7 @@ import reactor.util.Loggers;
 /**
  * Passes on the partly filled chunks of chunkers whose input has gone quiet. A chunker checks its
  * latency bound only as items arrive ({@link FluxChunks}), so when its source stalls in the middle of a
- * chunk (a Kafka topic between bursts, a socket, a slow generator) nothing there would ever look at the
+ * chunk (a Kafka topic between bursts, a socket) nothing there would ever look at the
  * clock again: the items already in the chunk would wait for the next item or the end of the input. This
  * thread looks for them: it wakes when the oldest open chunk's first item reaches its bound and passes
  * that chunk on.

@@ -8,6 +8,7 @@ import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.concurrent.Queues;
 import reactor.util.context.Context;
 
@@ -152,7 +153,7 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
                 }
                 flush();
             }
-            drain();
+            drain(true);
             return now + sizer.maxLatencyNanos();
         }
 
@@ -242,10 +243,24 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
         }
 
         private void drain() {
+            drain(false);
+        }
+
+        /**
+         * Emits ready chunks up to the demand, ends the flux when the input has, and sets up the next
+         * chunk when one is wanted and none is under way. Its items are asked for upstream after the loop,
+         * outside the drain: an upstream that emits inside {@code request} (a sequential stage after a
+         * merge, a publisher source) then delivers into a drain another thread may run, so the sweeper can
+         * pass a late chunk on meanwhile. The sweeper's own drain ({@code sweeping}) never asks upstream:
+         * that would run upstream work, stage functions included, on the one thread every chunker in the
+         * JVM relies on; it hands the request to a worker of Reactor's {@code boundedElastic()} instead.
+         */
+        private void drain(boolean sweeping) {
             if (WIP.getAndIncrement(this) != 0) {
                 return;
             }
             int missed = 1;
+            long due = 0;
             while (true) {
                 if (cancelled) {
                     ready.clear();
@@ -285,11 +300,19 @@ final class FluxChunks extends FluxOperator<Object, Chunk> {
                         outstanding = size;
                         current = newChunk(size);
                     }
-                    upstream.request(size);
+                    due += size;
                 }
                 missed = WIP.addAndGet(this, -missed);
                 if (missed == 0) {
-                    return;
+                    break;
+                }
+            }
+            if (due > 0) {
+                long n = due;
+                if (sweeping) {
+                    Schedulers.boundedElastic().schedule(() -> upstream.request(n));
+                } else {
+                    upstream.request(n);
                 }
             }
         }

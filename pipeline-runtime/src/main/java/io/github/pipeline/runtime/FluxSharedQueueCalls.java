@@ -3,7 +3,6 @@ package io.github.pipeline.runtime;
 import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.function.Function;
@@ -32,7 +31,8 @@ import reactor.util.context.Context;
  * freed, the upstream too: memory never grows.
  *
  * <p>Failures travel as items ({@link RailFailure}) and are emitted in turn, like results. The
- * executor's refusal (the run is ending) cancels the upstream and fails the flux.
+ * executor's refusal (the run is ending) cancels the upstream and fails the flux. After a cancellation,
+ * calls still waiting for a thread are not made.
  */
 final class FluxSharedQueueCalls extends FluxOperator<Object, Object> {
 
@@ -148,9 +148,13 @@ final class FluxSharedQueueCalls extends FluxOperator<Object, Object> {
                 return;
             }
             try {
-                executor.execute(() -> settle(position, callSafely(item)));
-            } catch (RejectedExecutionException e) {
-                received = position; // never called: no result will come for it
+                executor.execute(() -> {
+                    if (!cancelled) { // a cancelled flux makes no more calls: it wants none of their results
+                        settle(position, callSafely(item));
+                    }
+                });
+            } catch (Throwable e) { // refused (the run is ending), or worse: the item is never called
+                received = position;
                 upstream.cancel();
                 onError(e);
             }

@@ -19,9 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -31,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /** Chunks change how items travel, never which items arrive, how often, or in what order when asked. */
@@ -197,6 +202,48 @@ class ChunkingTest {
                 .thenCancel()
                 .verify(Duration.ofSeconds(10));
         assertThat(ChunkSweeper.SHARED.watches((FluxChunks.ChunkingSubscriber) second.get())).isFalse();
+    }
+
+    @Test
+    void theSweeperPassesLateChunksOnButNeverAsksUpstreamForItemsOrRunsAStage() {
+        // an upstream that emits inside request() (a merge's queue, then a sequential stage): asked from the
+        // sweeper's thread, its stage would run there (a review found hundreds of such calls per run)
+        AtomicInteger onSweeper = new AtomicInteger();
+        int n = 10_000;
+        for (int round = 0; round < 2; round++) {
+            ChunkSizer sizer = new ChunkSizer(Chunking.ofSize(7).withMaxLatency(Duration.ofNanos(200_000)));
+            SplittableRandom random = new SplittableRandom(round);
+            Flux<Object> upstream = Flux.range(0, n)
+                    .map(i -> {
+                        if (random.nextInt(20) == 0) {
+                            LockSupport.parkNanos(150_000 + random.nextInt(100_000)); // the source stalls now and then
+                        }
+                        return (Object) i;
+                    })
+                    .subscribeOn(Schedulers.boundedElastic(), true)
+                    .buffer(5).publishOn(Schedulers.boundedElastic(), 4).concatMapIterable(list -> list, 4)
+                    .map(item -> {
+                        if (Thread.currentThread().getName().startsWith("pipeline-engine-chunk-sweeper")) {
+                            onSweeper.incrementAndGet();
+                        }
+                        return item;
+                    })
+                    .doOnRequest(r -> {
+                        if (Thread.currentThread().getName().startsWith("pipeline-engine-chunk-sweeper")) {
+                            onSweeper.incrementAndGet();
+                        }
+                    });
+            List<Long> indices = new CopyOnWriteArrayList<>();
+            List<Object> out = new FluxChunks(upstream, sizer, true)
+                    .doOnNext(chunk -> indices.add(chunk.index))
+                    .publishOn(Schedulers.boundedElastic(), 2)
+                    .concatMapIterable(chunk -> chunk, 1)
+                    .collectList()
+                    .block(Duration.ofMinutes(1));
+            assertThat(out).containsExactlyElementsOf(IntStream.range(0, n).boxed().toList());
+            assertThat(indices).isSorted().doesNotHaveDuplicates();
+        }
+        assertThat(onSweeper).hasValue(0);
     }
 
     /** A source that emits three items, then neither more nor its end until the run is cancelled. */

@@ -180,6 +180,30 @@ class FluxSharedQueueCallsTest {
     }
 
     @Test
+    void afterACancellationTheCallsStillWaitingForAThreadAreNotMade() throws InterruptedException {
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        try {
+            AtomicInteger calls = new AtomicInteger();
+            List<Object> first = new FluxSharedQueueCalls(items(100), item -> {
+                        calls.incrementAndGet();
+                        sleepMicros(20_000);
+                        return item;
+                    }, FluxSharedQueueCallsTest::failureItem, one, 33, false, new HeadOfLineClock())
+                    .take(1)
+                    .collectList()
+                    .block(Duration.ofSeconds(10));
+            assertThat(first).hasSize(1);
+            CountDownLatch drained = new CountDownLatch(1);
+            one.execute(drained::countDown); // runs after every task queued before it
+            assertThat(drained.await(10, TimeUnit.SECONDS)).isTrue();
+            // the call that emitted, and at most the one under way when the cancellation came
+            assertThat(calls.get()).isLessThanOrEqualTo(2);
+        } finally {
+            one.shutdownNow();
+        }
+    }
+
+    @Test
     void anExecutorThatRefusesFailsTheFluxAndCancelsTheUpstream() {
         AtomicBoolean cancelled = new AtomicBoolean();
         ExecutorService refusing = Executors.newSingleThreadExecutor();

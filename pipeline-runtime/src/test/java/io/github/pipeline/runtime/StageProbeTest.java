@@ -55,33 +55,26 @@ class StageProbeTest {
     @Test
     void callsThatMostlyWaitAreSampledLessOnceThereAreEnoughSamples() {
         StageProbe probe = new StageProbe(true);
-        // calls that wait 200 us and compute almost nothing: each is measured while there are fewer than
-        // MIN_SAMPLES calls per step of the interval, then the CPU rule lengthens the interval
-        int calls = 2_000;
-        for (int i = 0; i < StageProbe.MIN_SAMPLES; i++) {
-            probe.stop(probe.start());
-            wait200us(probe);
-        }
-        for (int i = StageProbe.MIN_SAMPLES; i < calls; i++) {
+        // calls that wait 1 ms and compute almost nothing: by wall time each would be measured (interval 1
+        // or 2); the CPU rule lengthens the interval once there are MIN_SAMPLES calls per step of it
+        int calls = 500;
+        for (int i = 0; i < calls; i++) {
             StageProbe.Sample sample = probe.start();
-            wait200us(probe);
+            long end = System.nanoTime() + 1_000_000;
+            while (System.nanoTime() < end) {
+                LockSupport.parkNanos(end - System.nanoTime());
+            }
             probe.stop(sample);
         }
-        if (ThreadClocks.CPU) {
+        if (ThreadClocks.CPU && ThreadClocks.OVERHEAD.sampleNanos() < 20_000) { // (a very loaded machine: the wall rule may allow more)
             // the call count it goes by is the estimate, which may run ahead of the calls by an interval
-            assertThat(probe.interval()).isGreaterThan(1)
+            // (by wall time alone it would stay at 1 or 2)
+            assertThat(probe.interval()).isGreaterThan(2)
                     .isLessThanOrEqualTo(Integer.highestOneBit(2 * calls / StageProbe.MIN_SAMPLES));
-            assertThat(probe.samples()).isLessThan(calls / 2);
+            assertThat(probe.samples()).isLessThan(calls * 6 / 10);
         }
-        // an estimate still: about 1,936 calls of at least 200 us (the first 64 measured around nothing)
-        assertThat(probe.wallNanos()).isGreaterThan((calls - StageProbe.MIN_SAMPLES) * 100_000L);
-    }
-
-    private static void wait200us(StageProbe probe) {
-        long end = System.nanoTime() + 200_000;
-        while (System.nanoTime() < end) {
-            LockSupport.parkNanos(end - System.nanoTime());
-        }
+        // an estimate still: 500 calls of at least 1 ms
+        assertThat(probe.wallNanos()).isGreaterThan(calls * 500_000L);
     }
 
     @Test
