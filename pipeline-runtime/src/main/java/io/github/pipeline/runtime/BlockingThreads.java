@@ -1,5 +1,7 @@
 package io.github.pipeline.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Set;
@@ -31,6 +33,17 @@ final class BlockingThreads {
 
     /** How long a thread waits, unborrowed, before it ends. */
     static final Duration KEEP_IDLE = Duration.ofSeconds(60);
+
+    /** Gives a lane back exactly once: by the run's shutdown or by the lane itself, whichever comes first. */
+    private static final VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(Lane.class, "owner", LentThreads.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The set every {@link ReactorEngine} lends from (after the constants it needs). */
     static final BlockingThreads SHARED = new BlockingThreads();
@@ -85,15 +98,19 @@ final class BlockingThreads {
     /**
      * Takes a lent thread back, idle. It may still be parked where it waited for the run's tasks: it is not
      * woken to come back (at 256 threads waking them all took several milliseconds of a run's end), only
-     * when it is lent again or its idle time is up.
+     * when it is lent again or its idle time is up. The run's shutdown and the lane itself may both try:
+     * only the first, which finds the lane still owned by {@code from}, gives it back (true).
      */
-    void giveBack(Lane lane) {
-        lane.owner = null; // before anyone can take it from the idle ones
+    boolean giveBack(Lane lane, LentThreads from) {
+        if (!OWNER.compareAndSet(lane, from, null)) {
+            return false; // given back already, by the other party
+        }
         lane.setName("pipeline-engine-blocking-idle-" + lane.number);
         if (lane.threadId != null) {
             IDLE_THREAD_IDS.add(lane.threadId);
         }
         idle.addLast(lane);
+        return true;
     }
 
     /** How long a thread waits, unborrowed, before it ends. */
@@ -109,6 +126,11 @@ final class BlockingThreads {
     /** Threads kept now, waiting to be lent. */
     int idleThreads() {
         return idle.size();
+    }
+
+    /** Different threads among those kept idle: as many as {@link #idleThreads()} unless one is listed twice. */
+    int distinctIdleThreads() {
+        return new java.util.HashSet<>(idle).size();
     }
 
     /** Removes an idle lane that has waited too long; false if it has just been lent. */
@@ -175,6 +197,7 @@ final class BlockingThreads {
             long deadline = System.nanoTime() + keepIdle.toNanos();
             while (owner == null) {
                 long left = deadline - System.nanoTime();
+                Thread.interrupted(); // a late interrupt must not turn the wait into a spin
                 if (left > 0) {
                     LockSupport.parkNanos(this, left);
                 } else if (retire(this)) {

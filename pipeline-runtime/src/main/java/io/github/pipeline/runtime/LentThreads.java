@@ -3,7 +3,6 @@ package io.github.pipeline.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -37,7 +36,7 @@ final class LentThreads extends AbstractExecutorService {
     /** This executor's threads waiting for a task, parked. */
     private final ConcurrentLinkedDeque<BlockingThreads.Lane> waiting = new ConcurrentLinkedDeque<>();
     /** The threads running a task now: the ones a shutdown interrupts. */
-    private final Set<Thread> busy = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Thread, Boolean> busy = new ConcurrentHashMap<>();
     private final CountDownLatch allBack = new CountDownLatch(1);
     /** Threads borrowed so far, and those not yet given back; guarded by this. */
     private int borrowed;
@@ -85,7 +84,9 @@ final class LentThreads extends AbstractExecutorService {
         }
         try {
             pool.borrow(this, limit == 1 ? name : name + "-" + index);
-        } catch (Throwable e) { // no native thread to be had
+        } catch (Throwable e) {
+            // no native thread to be had: this task is refused, which fails the run; a task another caller
+            // queued meanwhile (counting on this borrow) is dropped by the run's shutdown that follows
             boolean none;
             synchronized (this) {
                 borrowed--;
@@ -125,6 +126,7 @@ final class LentThreads extends AbstractExecutorService {
                         } // else the shutdown took it off the list and gave it back
                         return;
                     }
+                    Thread.interrupted(); // an interrupt left by a task must not turn the wait into a spin
                     LockSupport.parkNanos(this, pool.keepIdleNanos());
                     waiting.removeLastOccurrence(lane); // woken other than by a task, which takes it off
                     continue;
@@ -137,7 +139,7 @@ final class LentThreads extends AbstractExecutorService {
     }
 
     private void run(Thread lane, Runnable task) {
-        busy.add(lane);
+        busy.put(lane, Boolean.TRUE);
         try {
             Thread.interrupted(); // the previous task's interrupt is not this one's
             if (!shutdown) { // a shutdown that came before this line saw the thread busy and interrupts it
@@ -156,8 +158,9 @@ final class LentThreads extends AbstractExecutorService {
     }
 
     private void leave(BlockingThreads.Lane lane) {
-        pool.giveBack(lane);
-        laneReturned();
+        if (pool.giveBack(lane, this)) {
+            laneReturned();
+        }
     }
 
     /** Counts a thread that has gone back to the engine. */
@@ -193,8 +196,12 @@ final class LentThreads extends AbstractExecutorService {
         while ((task = tasks.poll()) != null) {
             dropped.add(task);
         }
-        for (Thread thread : busy) {
-            thread.interrupt();
+        for (Thread thread : busy.keySet()) {
+            // under the entry's lock: a lane that has left busy (and may serve another run next) is not interrupted
+            busy.computeIfPresent(thread, (t, v) -> {
+                t.interrupt();
+                return v;
+            });
         }
         BlockingThreads.Lane lane;
         while ((lane = waiting.pollLast()) != null) {

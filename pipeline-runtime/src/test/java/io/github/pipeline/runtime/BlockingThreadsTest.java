@@ -11,11 +11,15 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -288,6 +292,66 @@ class BlockingThreadsTest {
         assertThat(threads.idleThreads()).isEqualTo(3);
         // and they still work: lent again, woken by their first task
         assertThat(runOnAll(threads.lend("pipeline-after-return", 3), 3)).hasSize(3);
+    }
+
+    @Test
+    void shutdownsRacingBusyThreadsGiveEachThreadBackOnceAndAlwaysEnd() throws Exception {
+        // a review found lanes given back twice (by the shutdown and by themselves): listed twice as idle,
+        // counted back twice, and later runs that never ended; this races the two for up to 3 s
+        ExecutorService producers = Executors.newFixedThreadPool(3);
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            for (int round = 0; round < 2_000 && System.nanoTime() < end; round++) {
+                LentThreads lent = threads.lend("pipeline-race-" + round, 1 + round % 4);
+                CountDownLatch done = new CountDownLatch(3);
+                for (int p = 0; p < 3; p++) {
+                    producers.execute(() -> {
+                        try {
+                            for (int k = 0; k < 100; k++) {
+                                lent.execute(() -> { });
+                                if ((k & 7) == 0) {
+                                    LockSupport.parkNanos(10_000);
+                                }
+                            }
+                        } catch (RejectedExecutionException shutDown) {
+                            // the shutdown came first
+                        } finally {
+                            done.countDown();
+                        }
+                    });
+                }
+                LockSupport.parkNanos(ThreadLocalRandom.current().nextInt(300_000));
+                lent.shutdownNow();
+                assertThat(lent.awaitTermination(10, TimeUnit.SECONDS)).as("round %d ends", round).isTrue();
+                assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+                assertThat(threads.distinctIdleThreads()).as("round %d", round).isEqualTo(threads.idleThreads());
+            }
+        } finally {
+            producers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aThreadLeftInterruptedByItsTaskWaitsInsteadOfSpinning() throws Exception {
+        LentThreads lent = threads.lend("pipeline-interrupted-call", 1);
+        AtomicReference<Thread> lane = new AtomicReference<>();
+        CountDownLatch ran = new CountDownLatch(1);
+        lent.execute(() -> {
+            lane.set(Thread.currentThread());
+            Thread.currentThread().interrupt(); // as a task that caught an InterruptedException and restored it
+            ran.countDown();
+        });
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled(), "thread CPU time is measured");
+        long before = mx.getThreadCpuTime(lane.get().getId());
+        CountDownLatch waited = new CountDownLatch(1);
+        waited.await(300, TimeUnit.MILLISECONDS); // the lane now waits for a task
+        long used = mx.getThreadCpuTime(lane.get().getId()) - before;
+        // waiting, it uses next to no CPU; spinning on its interrupt flag it would use about all 300 ms
+        assertThat(used).isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
+        lent.shutdownNow();
+        assertThat(lent.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
     /** Runs one task on every lent thread at once, gives them back, and returns the threads. */
