@@ -161,7 +161,7 @@ final class PipelineAssembly {
         if (options.orderKey().isPresent()) {
             return keyedRails(in, segment, options, scheduler, firstStage);
         }
-        Flux<Object> guarded = new FluxFailureAsItem(in, e -> RailFailure.of(state.pipelineName(), e));
+        Flux<Object> guarded = failuresAsItems(in);
         if (options.chunking().isOn() && ChunkedSegment.fits(segment)) {
             return chunkedRails(guarded, segment, options, scheduler, headOfLine);
         }
@@ -190,6 +190,15 @@ final class PipelineAssembly {
         return merged.map(RailFailure::rethrow);
     }
 
+    /** The segment's input, its failure turned into a last item that flows down the rails (see {@link RailFailure}). */
+    private Flux<Object> failuresAsItems(Flux<Object> in) {
+        return new FluxFailureAsItem(in, this::railFailure);
+    }
+
+    private Object railFailure(Throwable failure) {
+        return RailFailure.of(state.pipelineName(), failure);
+    }
+
     /**
      * A blocking segment of map, filter and peek stages without retries or chunks, as one operator that
      * hands each item to the stage's threads through their shared queue ({@link FluxSharedQueueCalls})
@@ -199,12 +208,10 @@ final class PipelineAssembly {
      */
     private Flux<Object> sharedQueueCalls(Flux<Object> in, List<StageTranslator> segment, StageOptions options,
                                           String firstStage, HeadOfLineClock headOfLine) {
-        Flux<Object> guarded = new FluxFailureAsItem(in, e -> RailFailure.of(state.pipelineName(), e));
         List<ItemStage> stages = segment.stream().map(ItemStage.class::cast).toList();
         ExecutorService threads = resources.newBlockingExecutor(firstStage, options.parallelism());
-        return new FluxSharedQueueCalls(guarded, ChunkedSegment.perItem(stages),
-                e -> RailFailure.of(state.pipelineName(), e), threads,
-                options.parallelism() + options.prefetch(), options.ordered(), headOfLine)
+        return new FluxSharedQueueCalls(failuresAsItems(in), ChunkedSegment.perItem(stages), this::railFailure,
+                threads, options.parallelism() + options.prefetch(), options.ordered(), headOfLine)
                 .map(RailFailure::rethrow);
     }
 

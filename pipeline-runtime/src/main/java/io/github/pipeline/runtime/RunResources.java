@@ -100,11 +100,7 @@ final class RunResources {
      * as {@link #newScheduler} names its own, or threads of the run's own when it has no engine's to borrow.
      */
     Scheduler newBlockingScheduler(String role, int threads) {
-        if (blockingThreads == null) {
-            return newScheduler(role, threads);
-        }
-        String prefix = "pipeline-" + pipeline + "-" + role;
-        return Schedulers.fromExecutorService(newBlockingExecutor(role, threads), prefix);
+        return Schedulers.fromExecutorService(newBlockingExecutor(role, threads), "pipeline-" + pipeline + "-" + role);
     }
 
     /**

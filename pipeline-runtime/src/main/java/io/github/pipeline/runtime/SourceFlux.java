@@ -53,7 +53,7 @@ final class SourceFlux {
         }
         if (source instanceof PublisherSource<?> publisher) {
             return new FluxMapFailure(Flux.from((org.reactivestreams.Publisher<Object>) publisher.publisher()),
-                    e -> StageFailures.of(pipeline, StageFailures.SOURCE, null, e));
+                    this::sourceFailure);
         }
         ZipSource<?, ?> zip = (ZipSource<?, ?>) source;
         return Flux.zip(of(zip.first(), false), of(zip.second(), false), Pair::of);
@@ -76,8 +76,12 @@ final class SourceFlux {
                         ? Flux.generate(sink -> readOne(reader, sink, malformed, counters, null))
                         : Flux.generate(sink -> readCheckpointed(reader, sink, malformed, counters, checkpointer)),
                 SourceFlux::closeQuietly);
-        return new FluxMapFailure(items, e -> StageFailures.of(pipeline, StageFailures.SOURCE, null, e))
-                .subscribeOn(readerThread, true);
+        return new FluxMapFailure(items, this::sourceFailure).subscribeOn(readerThread, true);
+    }
+
+    /** A failure of the source, named as the source's (unless it already names a stage of this pipeline). */
+    private Throwable sourceFailure(Throwable failure) {
+        return StageFailures.of(pipeline, StageFailures.SOURCE, null, failure);
     }
 
     private Object read(SourceReader<Object> reader) throws Exception {
@@ -113,7 +117,7 @@ final class SourceFlux {
                 next = read(reader);
             } catch (MalformedRecordException e) {
                 if (malformed == null || !malformed.dropsFailures()) {
-                    sink.error(StageFailures.of(pipeline, StageFailures.SOURCE, null, e));
+                    sink.error(sourceFailure(e));
                     return;
                 }
                 counters.received.increment();
@@ -126,7 +130,7 @@ final class SourceFlux {
                 }
                 continue;
             } catch (Throwable e) {
-                sink.error(StageFailures.of(pipeline, StageFailures.SOURCE, null, e));
+                sink.error(sourceFailure(e));
                 return;
             }
             if (next == null) {

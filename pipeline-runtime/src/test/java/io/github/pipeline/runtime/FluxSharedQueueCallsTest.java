@@ -160,7 +160,7 @@ class FluxSharedQueueCallsTest {
     }
 
     @Test
-    void cancellingReachesTheUpstreamAndLateResultsAreDropped() {
+    void cancellingWhileCallsAreUnderWayReachesTheUpstream() {
         AtomicBoolean cancelled = new AtomicBoolean();
         CountDownLatch release = new CountDownLatch(1);
         Flux<Object> source = items(100).doOnCancel(() -> cancelled.set(true));
