@@ -11,6 +11,11 @@ import java.util.function.UnaryOperator;
  */
 final class ChunkedSegment {
 
+    /** Counts per stage in a chunk's tally: received, processed, filtered. */
+    private static final int TALLIES = 3;
+    private static final int PROCESSED = 1;
+    private static final int FILTERED = 2;
+
     private final ItemStage[] stages;
     private final ChunkSizer sizer;
 
@@ -50,13 +55,22 @@ final class ChunkedSegment {
         return out;
     }
 
-    /** Runs the segment on every item of the chunk; stops at the first failure, which ends the chunk. */
+    /**
+     * Runs the segment on every item of the chunk; stops at the first failure, which ends the chunk. The
+     * stages' counts go up once per chunk, not once per item: on a function of a few nanoseconds, two
+     * atomic additions per item and stage from two rails were more than half of the rails' time.
+     */
     Chunk run(Chunk chunk) {
         long start = System.nanoTime();
         int size = chunk.size();
+        int[] tally = new int[stages.length * TALLIES];
+        StageProbe.Countdown[] measured = new StageProbe.Countdown[stages.length];
+        for (int s = 0; s < stages.length; s++) {
+            measured[s] = stages[s].countdown();
+        }
         int kept = 0;
         for (int i = 0; i < size; i++) {
-            Object out = through(stages, chunk.get(i));
+            Object out = through(chunk.get(i), tally, measured);
             if (ItemStage.kept(out)) {
                 chunk.set(kept++, out);
                 if (out instanceof RailFailure) {
@@ -64,8 +78,35 @@ final class ChunkedSegment {
                 }
             }
         }
+        for (int s = 0; s < stages.length; s++) {
+            stages[s].count(tally[s * TALLIES], tally[s * TALLIES + PROCESSED], tally[s * TALLIES + FILTERED]);
+        }
         chunk.truncate(kept);
         sizer.record(size, System.nanoTime() - start);
         return chunk;
+    }
+
+    /**
+     * As {@link #through(ItemStage[], Object)}, counting in {@code tally} instead of the stages' counters,
+     * and measuring the calls that each stage's countdown picks.
+     */
+    private Object through(Object item, int[] tally, StageProbe.Countdown[] measured) {
+        if (item instanceof RailFailure) {
+            return item; // a failure from upstream: no stage of the segment sees it
+        }
+        Object out = item;
+        for (int s = 0; s < stages.length; s++) {
+            tally[s * TALLIES]++;
+            out = stages[s].attemptInChunk(out, measured[s]);
+            if (out == ItemStage.DROPPED) {
+                tally[s * TALLIES + FILTERED]++;
+                break;
+            }
+            if (!ItemStage.kept(out) || out instanceof RailFailure) {
+                break; // gone to the error policy (counted there), or the run's failure
+            }
+            tally[s * TALLIES + PROCESSED]++;
+        }
+        return out;
     }
 }

@@ -98,6 +98,48 @@ abstract class ItemStage implements StageTranslator {
         return account(out);
     }
 
+    /**
+     * Runs the function once on a rail inside a chunk, without counting the item: the caller counts a
+     * chunk's items at once ({@link #count}). Answers the output, {@link #DROPPED}, an internal marker of
+     * an item gone to the error policy (see {@link #kept}) or a {@link RailFailure}; never throws. The
+     * item must not be a {@code RailFailure}. The call is measured when {@code measured}, the chunk's
+     * countdown of this stage's probe ({@link StageProbe#countdown()}), says so.
+     */
+    Object attemptInChunk(Object item, StageProbe.Countdown measured) {
+        try {
+            try {
+                return applyChecked(item, measured);
+            } catch (Throwable e) {
+                failures.handle(item, e, 1);
+                return GONE;
+            }
+        } catch (StageFailedException e) {
+            return onRailFailure(e);
+        }
+    }
+
+    /** A countdown of this stage's probe, for one chunk's calls. */
+    StageProbe.Countdown countdown() {
+        return counters.probe.countdown();
+    }
+
+    /**
+     * Adds what {@link #attemptInChunk} left uncounted: {@code received} items went in, {@code processed}
+     * came out, {@code filtered} were dropped by the function. Items the error policy took are counted
+     * by it, item by item.
+     */
+    void count(int received, int processed, int filtered) {
+        if (received > 0) {
+            counters.received.add(received);
+        }
+        if (processed > 0) {
+            counters.processed.add(processed);
+        }
+        if (filtered > 0) {
+            counters.filtered.add(filtered);
+        }
+    }
+
     /** Runs the function with retries; emits the output, or fails if the policy fails the run. */
     private Mono<Object> runWithRetries(Object item) {
         counters.received.increment();
@@ -115,7 +157,12 @@ abstract class ItemStage implements StageTranslator {
     }
 
     private Object applyChecked(Object item) throws Throwable {
-        Object out = timeout == null ? applyMeasured(item) : timeout.call(() -> applyMeasured(item));
+        return applyChecked(item, null);
+    }
+
+    /** Runs the function, measured when {@code measured} says so, or by the probe's own draw when it is null. */
+    private Object applyChecked(Object item, StageProbe.Countdown measured) throws Throwable {
+        Object out = timeout == null ? applyMeasured(item, measured) : timeout.call(() -> applyMeasured(item, measured));
         if (out == null) {
             throw new NullPointerException("the " + counters.kind + " function returned null");
         }
@@ -123,8 +170,8 @@ abstract class ItemStage implements StageTranslator {
     }
 
     /** Runs the function, measuring the call when the stage's probe samples it. */
-    private Object applyMeasured(Object item) throws Throwable {
-        StageProbe.Sample sample = counters.probe.start();
+    private Object applyMeasured(Object item, StageProbe.Countdown measured) throws Throwable {
+        StageProbe.Sample sample = measured == null ? counters.probe.start() : measured.start();
         try {
             return apply(item);
         } finally {

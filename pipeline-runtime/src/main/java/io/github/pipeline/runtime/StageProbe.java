@@ -11,19 +11,31 @@ import java.util.concurrent.atomic.LongAdder;
  * counter, so rails do not contend). {@code k} is a power of two that adapts to the stage: reading the
  * clocks costs from a few hundred nanoseconds to several microseconds (the thread CPU clock is a system
  * call, slow in virtual machines), so {@code k} grows until that cost is about 1% of the work measured,
- * up to {@value #MAX_INTERVAL}. A stage whose calls take a millisecond of CPU is measured on every
- * call; one whose calls wait a millisecond (a blocking call) on every call until it has made
+ * up to {@value #MAX_INTERVAL}, and up to {@value #LONG_RUN_MAX_INTERVAL} once the stage has
+ * {@value #SAMPLES_BEFORE_LONG_RUN} samples. A stage whose calls take a millisecond of CPU is measured on
+ * every call; one whose calls wait a millisecond (a blocking call) on every call until it has made
  * {@value #MIN_SAMPLES} calls per step of the interval, then as its CPU time allows (see
- * {@link #adapt}); one whose calls take ten nanoseconds on one call in a thousand, where the cap binds: a sample
- * of 0.5 to 5 us spread over 1,024 calls adds 0.5 to 5 ns to each, so very cheap functions pay more
- * than 1% (measured: about 5 ns a call, see docs/observability.md). Each measured call counts
+ * {@link #adapt}); one whose calls take ten nanoseconds on one call in a thousand, then, after a
+ * million calls, in sixteen thousand, where the caps bind: a sample of 0.5 to 5 us spread over 1,024
+ * calls adds 0.5 to 5 ns to each, so very cheap functions pay more than 1% on short runs (measured: see
+ * docs/observability.md). Each measured call counts
  * {@code k} times in the totals (the Horvitz-Thompson estimator): the totals are unbiased estimates
  * whatever {@code k} was when each call was measured, and they only grow.
  */
 final class StageProbe {
 
-    /** The largest sampling interval: one call in this many is measured, at least. */
+    /** The largest sampling interval until the stage has {@link #SAMPLES_BEFORE_LONG_RUN} samples. */
     static final int MAX_INTERVAL = 1024;
+
+    /**
+     * The largest sampling interval once the stage's estimates rest on {@link #SAMPLES_BEFORE_LONG_RUN}
+     * samples: one call in this many is measured, at least. A run of ten million calls of a function of a
+     * nanosecond then takes about 1,600 samples instead of 10,000 (each ~4 us of system calls here).
+     */
+    static final int LONG_RUN_MAX_INTERVAL = 16_384;
+
+    /** The samples a stage has before its interval may grow past {@link #MAX_INTERVAL}. */
+    static final int SAMPLES_BEFORE_LONG_RUN = 1024;
 
     /**
      * The share of a stage's measured work that reading the clocks may cost, by the calibrated cost of a
@@ -59,6 +71,14 @@ final class StageProbe {
             return null;
         }
         return new Sample(k);
+    }
+
+    /**
+     * A countdown to this probe's next measured call, for calls that one thread makes in a row (a
+     * source's reads, a sink's writes, the calls of one chunk): see {@link Countdown}.
+     */
+    Countdown countdown() {
+        return new Countdown(this);
     }
 
     /** Ends the measurement that {@link #start()} began; does nothing for {@code null}. */
@@ -101,19 +121,23 @@ final class StageProbe {
      */
     private void adapt(long sampleNanos) {
         long calls = Math.max(1, weight.sum());
-        int byWall = intervalFor(sampleNanos, (double) wall.sum() / calls);
-        int byCpu = ThreadClocks.CPU ? intervalFor(sampleNanos, (double) cpu.sum() / calls) : byWall;
-        int enoughSamples = Integer.highestOneBit((int) Math.min(MAX_INTERVAL, Math.max(1, calls / MIN_SAMPLES)));
+        int cap = samples.sum() < SAMPLES_BEFORE_LONG_RUN ? MAX_INTERVAL : LONG_RUN_MAX_INTERVAL;
+        int byWall = intervalFor(sampleNanos, (double) wall.sum() / calls, cap);
+        int byCpu = ThreadClocks.CPU ? intervalFor(sampleNanos, (double) cpu.sum() / calls, cap) : byWall;
+        int enoughSamples = Integer.highestOneBit((int) Math.min(cap, Math.max(1, calls / MIN_SAMPLES)));
         int k = Math.max(byWall, Math.min(byCpu, enoughSamples));
         if (k != interval) {
             interval = k;
         }
     }
 
-    /** The interval at which a sample costing {@code sampleNanos} is {@link #MAX_OVERHEAD} of calls of this mean cost. */
-    private static int intervalFor(long sampleNanos, double meanNanos) {
+    /**
+     * The interval at which a sample costing {@code sampleNanos} is {@link #MAX_OVERHEAD} of calls of this
+     * mean cost, at most {@code cap}.
+     */
+    private static int intervalFor(long sampleNanos, double meanNanos, int cap) {
         double wanted = sampleNanos / (MAX_OVERHEAD * Math.max(1.0, meanNanos));
-        return wanted <= 1 ? 1 : Math.min(MAX_INTERVAL, Integer.highestOneBit((int) Math.min(wanted, MAX_INTERVAL)) << 1);
+        return wanted <= 1 ? 1 : Math.min(cap, Integer.highestOneBit((int) Math.min(wanted, cap)) << 1);
     }
 
     /** The calls measured. */
@@ -139,6 +163,39 @@ final class StageProbe {
     /** The current sampling interval: one call in this many is measured. */
     int interval() {
         return interval;
+    }
+
+    /**
+     * Picks the measured calls of a run of calls made by one thread: every {@code k}-th call from a
+     * random start in {@code [1, k]}, {@code k} being the probe's interval, so each call is measured with
+     * the same chance {@code 1/k} as by {@link StageProbe#start()}, for a decrement per call instead of a
+     * random number and a volatile read (on a function of a nanosecond, those were most of what profiling
+     * cost a call). Not thread-safe: one countdown per thread, or per chunk.
+     */
+    static final class Countdown {
+
+        private final StageProbe probe;
+        private int left;
+
+        private Countdown(StageProbe probe) {
+            this.probe = probe;
+            int k = probe.interval;
+            this.left = !probe.enabled ? Integer.MAX_VALUE : k == 1 ? 1 : 1 + ThreadLocalRandom.current().nextInt(k);
+        }
+
+        /** Starts measuring this call, or returns {@code null} when it is not measured; end with {@link StageProbe#stop}. */
+        Sample start() {
+            if (--left > 0) {
+                return null;
+            }
+            if (!probe.enabled) {
+                left = Integer.MAX_VALUE;
+                return null;
+            }
+            int k = probe.interval;
+            left = k;
+            return new Sample(k);
+        }
     }
 
     /** The clocks read when a measured call started, and the weight of the call. */

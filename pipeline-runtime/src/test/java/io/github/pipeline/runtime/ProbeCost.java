@@ -50,30 +50,42 @@ final class ProbeCost {
     private static void report(String name, int calls, int units, int rounds) {
         double[] bare = new double[rounds];
         double[] probed = new double[rounds];
+        double[] counted = new double[rounds];
         for (int r = -2; r < rounds; r++) { // two rounds of warm-up
-            double b = perCall(calls, units, null);
-            double p = perCall(calls, units, new StageProbe(true));
+            double b = perCall(calls, units, null, false);
+            double p = perCall(calls, units, new StageProbe(true), false);
+            double c = perCall(calls, units, new StageProbe(true), true);
             if (r >= 0) {
                 bare[r] = b;
                 probed[r] = p;
+                counted[r] = c;
             }
         }
         Arrays.sort(bare);
         Arrays.sort(probed);
+        Arrays.sort(counted);
         double b = bare[rounds / 2];
         double p = probed[rounds / 2];
+        double c = counted[rounds / 2];
         System.out.printf(Locale.ROOT, "%-26s bare %10.1f ns/call  probed %10.1f ns/call  overhead %+.1f ns (%+.2f%%)%n",
                 name, b, p, p - b, 100 * (p - b) / b);
+        System.out.printf(Locale.ROOT, "%-26s bare %10.1f ns/call  counted %9.1f ns/call  overhead %+.1f ns (%+.2f%%)%n",
+                name, b, c, c - b, 100 * (c - b) / b);
     }
 
-    private static double perCall(int calls, int units, StageProbe probe) {
+    /**
+     * CPU time per call, bare, measured by the probe's own draw ({@code probe.start()}), or, when
+     * {@code countdown}, picked by one countdown for all the calls (as a source or a sink uses it).
+     */
+    private static double perCall(int calls, int units, StageProbe probe, boolean countdown) {
         long start = THREADS.getCurrentThreadCpuTime();
         long acc = 0;
+        StageProbe.Countdown measured = probe == null ? null : probe.countdown();
         for (int i = 0; i < calls; i++) {
             if (probe == null) {
                 acc += work(i, units);
             } else {
-                StageProbe.Sample sample = probe.start();
+                StageProbe.Sample sample = countdown ? measured.start() : probe.start();
                 try {
                     acc += work(i, units);
                 } finally {

@@ -29,6 +29,55 @@ class StageProbeTest {
     }
 
     @Test
+    void countdownsMeasureEachCallWithTheSameChanceAsTheProbesOwnDraw() {
+        StageProbe probe = new StageProbe(true);
+        for (int i = 0; i < 200_000; i++) {
+            probe.stop(probe.start()); // cheap calls: the interval goes to its cap
+        }
+        assertThat(probe.interval()).isEqualTo(StageProbe.MAX_INTERVAL);
+        long before = probe.samples();
+        // a fresh countdown per chunk of 100 calls, as the rails use them: each call measured with chance
+        // 1/1024, so about 500 of 512,000 calls (a standard deviation of about 21), the probe still short
+        // of the samples that would let its interval grow further
+        for (int chunk = 0; chunk < 5_120; chunk++) {
+            StageProbe.Countdown countdown = probe.countdown();
+            for (int i = 0; i < 100; i++) {
+                probe.stop(countdown.start());
+            }
+        }
+        assertThat(probe.samples() - before).isBetween(400L, 600L);
+        // one countdown for a long run of calls, as a source or a sink uses it: every 1,024th call
+        StageProbe.Countdown countdown = probe.countdown();
+        long measured = 0;
+        for (int i = 0; i < 102_400; i++) {
+            StageProbe.Sample sample = countdown.start();
+            measured += sample == null ? 0 : 1;
+            probe.stop(sample);
+        }
+        assertThat(measured).isEqualTo(100);
+        assertThat(probe.interval()).isEqualTo(StageProbe.MAX_INTERVAL);
+        StageProbe.Countdown off = new StageProbe(false).countdown();
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(off.start()).isNull();
+        }
+    }
+
+    @Test
+    void longRunsOfCheapCallsAreSampledLessOnceTheEstimatesRestOnEnoughSamples() {
+        StageProbe probe = new StageProbe(true);
+        StageProbe.Countdown countdown = probe.countdown();
+        probe.stop(countdown.start());
+        while (probe.samples() < StageProbe.SAMPLES_BEFORE_LONG_RUN) {
+            assertThat(probe.interval()).isLessThanOrEqualTo(StageProbe.MAX_INTERVAL);
+            probe.stop(countdown.start());
+        }
+        for (int i = 0; i < 2 * StageProbe.LONG_RUN_MAX_INTERVAL; i++) {
+            probe.stop(countdown.start());
+        }
+        assertThat(probe.interval()).isGreaterThan(StageProbe.MAX_INTERVAL);
+    }
+
+    @Test
     void expensiveCallsAreEachMeasured() {
         StageProbe probe = new StageProbe(true);
         // 20 ms calls: measuring each costs under half a percent (the probe's bound) while a sample of the
