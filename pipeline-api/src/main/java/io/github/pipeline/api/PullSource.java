@@ -31,4 +31,19 @@ public non-sealed interface PullSource<T> extends Source<T> {
     default Optional<ErrorPolicy> malformedRecordPolicy() {
         return Optional.empty();
     }
+
+    /**
+     * Returns whether a read of this source never waits for data to arrive from outside: its items are
+     * in memory, computed, or in a local file, so {@link SourceReader#next()} returns as soon as the
+     * reader has done its own work. The engine may then read a parallel stage's chunks straight from the
+     * reader, many items per call on the source's thread, with no signal per item. A source whose reads
+     * may wait for data (a socket, a queue, a topic between bursts) must answer {@code false}, the
+     * default: its items go to the chunks one by one, so that items read before a pause are passed on
+     * within the chunk's latency bound instead of waiting for the items after the pause.
+     *
+     * @return {@code true} if a read never waits for data to arrive
+     */
+    default boolean readsWithoutWaiting() {
+        return false;
+    }
 }

@@ -25,6 +25,11 @@ final class RangeSource implements PullSource<Long> {
     }
 
     @Override
+    public boolean readsWithoutWaiting() {
+        return true;
+    }
+
+    @Override
     public String description() {
         return "range [" + from + ", " + to + ")";
     }

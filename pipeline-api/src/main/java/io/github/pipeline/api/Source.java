@@ -95,6 +95,11 @@ public sealed interface Source<T> permits PullSource, PublisherSource, ZipSource
             public String description() {
                 return items instanceof java.util.Collection<?> c ? "iterable of " + c.size() + " items" : "iterable";
             }
+
+            @Override
+            public boolean readsWithoutWaiting() {
+                return true;
+            }
         };
     }
 
@@ -216,6 +221,11 @@ public sealed interface Source<T> permits PullSource, PublisherSource, ZipSource
             public String description() {
                 return "repeat " + Items.abbreviate(value);
             }
+
+            @Override
+            public boolean readsWithoutWaiting() {
+                return true;
+            }
         };
     }
 
@@ -262,6 +272,11 @@ public sealed interface Source<T> permits PullSource, PublisherSource, ZipSource
             @Override
             public String description() {
                 return "lines of " + file + " (" + charset.name() + ")";
+            }
+
+            @Override
+            public boolean readsWithoutWaiting() {
+                return true;
             }
         };
     }

@@ -411,6 +411,15 @@ public final class FileSource<T> implements ResumableSource<T> {
         return Optional.of(errorPolicy);
     }
 
+    /**
+     * A file is read as fast as the disk and the decoder allow; with several files at once, the reader
+     * waits only for the threads reading them.
+     */
+    @Override
+    public boolean readsWithoutWaiting() {
+        return true;
+    }
+
     @Override
     public String description() {
         String where = Files.isDirectory(path) ? path + "/" + glob : path.toString();

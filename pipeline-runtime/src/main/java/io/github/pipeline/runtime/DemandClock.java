@@ -26,8 +26,8 @@ final class DemandClock {
     /** The requests' total when the source's signals last read it: below it, no need to read again. */
     private long knownRequested;
 
-    /** Watches the requests to and the items from {@code source}. */
-    Flux<Object> watch(Flux<Object> source) {
+    /** Watches the requests to and the signals from {@code source}: items, or chunks of them, counted alike. */
+    <T> Flux<T> watch(Flux<T> source) {
         return source.doOnNext(item -> onNext())
                 .doOnRequest(this::onRequest)
                 .doFinally(signal -> finish());

@@ -68,32 +68,50 @@ final class PipelineAssembly {
      * one being taken apart, at most four chunks' items are between the last stage and the sink.
      */
     Flux<Object> assembleOn(Scheduler deliveryThread, int prefetch) {
-        Flux<Object> items = assemble();
-        Flux<Chunk> chunks = lastChunks;
-        int chunkSize = lastChunkSize;
-        if (chunks == null) {
+        return takeApart(assembleChunksOn(deliveryThread, prefetch), 1);
+    }
+
+    /**
+     * As {@link #assembleOn}, leaving the chunks whole for a subscriber that takes them apart itself
+     * (the run's sink): chunk by chunk, each holding items and at most one {@link RailFailure}, last.
+     */
+    Flux<Chunk> assembleChunksOn(Scheduler deliveryThread, int prefetch) {
+        Flux<Chunk> chunks;
+        int chunkSize;
+        if (state.pipeline.stages().isEmpty() && SourceChunks.fits(state)) {
             chunkSize = HAND_OFF_CHUNK;
-            chunks = new FluxChunks(items, new ChunkSizer(Chunking.ofSize(chunkSize)), false, state.checkpointer);
+            chunks = sourceChunks(new ChunkSizer(Chunking.ofSize(chunkSize)), false);
+        } else {
+            Flux<Object> items = assemble();
+            chunks = lastChunks;
+            chunkSize = lastChunkSize;
+            if (chunks == null) {
+                chunkSize = HAND_OFF_CHUNK;
+                chunks = new FluxChunks(items, new ChunkSizer(Chunking.ofSize(chunkSize)), false, state.checkpointer);
+            }
         }
         int queued = Math.max(2, prefetch / chunkSize);
-        return takeApart(chunks.publishOn(deliveryThread, queued), 1);
+        return chunks.publishOn(deliveryThread, queued);
     }
 
     private static Flux<Object> takeApart(Flux<Chunk> chunks, int prefetch) {
         return chunks.concatMapIterable(chunk -> chunk, prefetch).map(RailFailure::rethrow);
     }
 
+    /**
+     * Assembles the run's items. The source's items are made when the first stage takes them, as items,
+     * or, when the first stage begins a chunked segment and the source fits ({@link SourceChunks#fits}),
+     * read from the source in that segment's chunks.
+     */
     Flux<Object> assemble() {
-        Flux<Object> flux = state.sourceDemand.watch(
-                new SourceFlux(state, resources.newScheduler("source", 1), state.sourceProbe)
-                        .ofPipelineSource()
-                        .doOnNext(item -> state.sourceItems.increment()));
         List<Stage> stages = state.pipeline.stages();
+        Flux<Object> flux = null;
         int i = 0;
         while (i < stages.size()) {
             StageOptions options = stages.get(i).options();
             if (!options.isParallel()) {
                 lastChunks = null;
+                flux = items(flux);
                 if (options.executor().mayBlock()) {
                     flux = flux.publishOn(resources.newBlockingScheduler(stages.get(i).name(), 1), options.prefetch());
                 }
@@ -110,10 +128,38 @@ final class PipelineAssembly {
             for (int k = i; k < end; k++) {
                 segment.add(translator(k));
             }
-            flux = rails(flux, segment, options, stages.get(i).name(), state.stages.get(end - 1).headOfLine);
+            HeadOfLineClock headOfLine = state.stages.get(end - 1).headOfLine;
+            if (flux == null && chunked(options, segment) && SourceChunks.fits(state)) {
+                ChunkSizer sizer = new ChunkSizer(options.chunking());
+                flux = chunkedRails(sourceChunks(sizer, options.ordered()), sizer, segment, options,
+                        railScheduler(options, stages.get(i).name()), headOfLine);
+            } else {
+                flux = rails(items(flux), segment, options, stages.get(i).name(), headOfLine);
+            }
             i = end;
         }
-        return flux;
+        return items(flux);
+    }
+
+    /** {@code flux}, or the source's items when no stage has taken them yet ({@code flux} is null). */
+    private Flux<Object> items(Flux<Object> flux) {
+        if (flux != null) {
+            return flux;
+        }
+        return state.sourceDemand.watch(new SourceFlux(state, resources.newScheduler("source", 1), state.sourceProbe)
+                .ofPipelineSource()
+                .doOnNext(item -> state.sourceItems.increment()));
+    }
+
+    /** The source's items read straight into chunks on the run's source thread (see {@link SourceChunks}). */
+    private Flux<Chunk> sourceChunks(ChunkSizer sizer, boolean indexed) {
+        return state.sourceDemand.watch(new SourceChunks(state, resources.newScheduler("source", 1), state.sourceProbe)
+                .chunks(sizer, indexed));
+    }
+
+    /** Whether a segment runs on chunks: chunking is on, no order key, and only map, filter and peek without retries. */
+    private static boolean chunked(StageOptions options, List<StageTranslator> segment) {
+        return options.orderKey().isEmpty() && options.chunking().isOn() && ChunkedSegment.fits(segment);
     }
 
     /**
@@ -153,17 +199,19 @@ final class PipelineAssembly {
                 && ChunkedSegment.fits(segment)) {
             return sharedQueueCalls(in, segment, options, firstStage, headOfLine);
         }
-        Scheduler scheduler = switch (options.executor()) {
-            case CPU_BOUND -> Schedulers.parallel();
-            case BLOCKING -> resources.newBlockingScheduler(firstStage, n);
-            case VIRTUAL_THREADS -> resources.newVirtualThreadScheduler(firstStage);
-        };
+        Scheduler scheduler = railScheduler(options, firstStage);
         if (options.orderKey().isPresent()) {
             return keyedRails(in, segment, options, scheduler, firstStage);
         }
         Flux<Object> guarded = failuresAsItems(in);
-        if (options.chunking().isOn() && ChunkedSegment.fits(segment)) {
-            return chunkedRails(guarded, segment, options, scheduler, headOfLine);
+        if (chunked(options, segment)) {
+            ChunkSizer sizer = new ChunkSizer(options.chunking());
+            // No queue in front of the chunker: it asks for a chunk's items at a time, and the rails'
+            // buffers ask for several chunks at once (chunksPerBuffer), so the thread upstream is woken once
+            // per few chunks. (A read-ahead queue of prefetch items there cost ~20 ns an item on the source's
+            // thread: the cheap workload took 220-228 ms per 2 million items with it, 184-193 without.)
+            return chunkedRails(new FluxChunks(guarded, sizer, ordered, state.checkpointer), sizer, segment, options,
+                    scheduler, headOfLine);
         }
         if (ordered && state.checkpointer != null && !gapFree(segment)) {
             throw new PipelineDefinitionException("Pipeline '" + state.pipelineName() + "' cannot take checkpoints:"
@@ -188,6 +236,15 @@ final class PipelineAssembly {
                         .map(tagged -> ((Indexed) tagged).value())
                 : rails.sequential(prefetch);
         return merged.map(RailFailure::rethrow);
+    }
+
+    /** The threads a segment's rails run on: the shared CPU workers, or threads of the run's own. */
+    private Scheduler railScheduler(StageOptions options, String firstStage) {
+        return switch (options.executor()) {
+            case CPU_BOUND -> Schedulers.parallel();
+            case BLOCKING -> resources.newBlockingScheduler(firstStage, options.parallelism());
+            case VIRTUAL_THREADS -> resources.newVirtualThreadScheduler(firstStage);
+        };
     }
 
     /** The segment's input, its failure turned into a last item that flows down the rails (see {@link RailFailure}). */
@@ -291,17 +348,12 @@ final class PipelineAssembly {
      * chunk, and the chunks are merged (in chunk order when ordered) and taken apart again. Each buffer
      * holds {@link #chunksPerBuffer} chunks.
      */
-    private Flux<Object> chunkedRails(Flux<Object> in, List<StageTranslator> segment, StageOptions options,
-                                      Scheduler scheduler, HeadOfLineClock headOfLine) {
-        ChunkSizer sizer = new ChunkSizer(options.chunking());
+    private Flux<Object> chunkedRails(Flux<Chunk> in, ChunkSizer sizer, List<StageTranslator> segment,
+                                      StageOptions options, Scheduler scheduler, HeadOfLineClock headOfLine) {
         List<ItemStage> stages = segment.stream().map(ItemStage.class::cast).toList();
         ChunkedSegment run = new ChunkedSegment(stages, sizer);
         int chunks = chunksPerBuffer(options.prefetch(), sizer.maxSize());
-        // No queue in front of the chunker: it asks the source for a chunk's items at a time, and the rails'
-        // buffers ask for several chunks at once (chunksPerBuffer), so the source's thread is woken once
-        // per few chunks. (A read-ahead queue of prefetch items there cost ~20 ns an item on the source's
-        // thread: the cheap workload took 220-228 ms per 2 million items with it, 184-193 without.)
-        ParallelFlux<Chunk> rails = new FluxChunks(in, sizer, options.ordered(), state.checkpointer)
+        ParallelFlux<Chunk> rails = in
                 .parallel(options.parallelism(), chunks)
                 .runOn(scheduler, chunks)
                 .map(run::run);

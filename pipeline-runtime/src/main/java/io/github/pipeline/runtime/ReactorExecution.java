@@ -70,9 +70,9 @@ final class ReactorExecution<R> implements Execution<R> {
                                          SinkWriter<Object, R> writer) {
         Scheduler sinkThread = resources.newScheduler("sink", 1);
         ReactorExecution<R> execution = new ReactorExecution<>(state, resources, meters, writer, sinkThread);
-        Flux<Object> items;
+        Flux<Chunk> items;
         try {
-            items = new PipelineAssembly(state, resources).assembleOn(sinkThread, SINK_PREFETCH);
+            items = new PipelineAssembly(state, resources).assembleChunksOn(sinkThread, SINK_PREFETCH);
         } catch (RuntimeException e) {
             execution.subscriber.finish(null, e);
             return execution;
@@ -211,11 +211,17 @@ final class ReactorExecution<R> implements Execution<R> {
         return state.profile();
     }
 
-    /** Feeds the sink writer on the sink thread and ends the run exactly once. */
-    private final class SinkSubscriber extends BaseSubscriber<Object> {
+    /**
+     * Feeds the sink writer on the sink thread and ends the run exactly once. Items arrive in chunks,
+     * taken apart here: a loop over the chunk instead of a Reactor signal per item (on a function of a few
+     * nanoseconds, taking chunks apart in a Reactor operator was a third of the sink thread's time).
+     */
+    private final class SinkSubscriber extends BaseSubscriber<Chunk> {
 
         private final SinkWriter<Object, R> writer;
         private final Scheduler sinkThread;
+        /** Picks the writes the sink probe measures; used on the sink thread only. */
+        private final StageProbe.Countdown measured = state.sinkProbe.countdown();
         /** Only read and written on the sink thread (or before the run starts). */
         private boolean finished;
 
@@ -231,22 +237,29 @@ final class ReactorExecution<R> implements Execution<R> {
         }
 
         @Override
-        protected void hookOnNext(Object item) {
-            if (finished) {
-                return;
+        protected void hookOnNext(Chunk chunk) {
+            for (Object item : chunk) {
+                if (finished || isDisposed()) {
+                    return; // ended, or cancelled: the rest of the chunk is not written
+                }
+                if (item instanceof RailFailure failure) {
+                    cancel();
+                    finish(null, failure.error());
+                    return;
+                }
+                try {
+                    write(item);
+                } catch (Throwable e) {
+                    cancel();
+                    finish(null, becauseOfStop(StageFailures.of(pipeline(), StageFailures.SINK, item, e)));
+                    return;
+                }
+                state.sinkItems.increment(); // item by item: progress shows a slow sink's writes as they happen
             }
-            try {
-                write(item);
-            } catch (Throwable e) {
-                cancel();
-                finish(null, becauseOfStop(StageFailures.of(pipeline(), StageFailures.SINK, item, e)));
-                return;
-            }
-            state.sinkItems.increment();
         }
 
         private void write(Object item) throws Exception {
-            StageProbe.Sample sample = state.sinkProbe.start();
+            StageProbe.Sample sample = measured.start();
             try {
                 writer.accept(item);
             } finally {

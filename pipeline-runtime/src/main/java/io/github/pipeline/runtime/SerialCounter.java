@@ -31,6 +31,11 @@ final class SerialCounter {
         VALUE.setOpaque(this, (long) VALUE.getOpaque(this) + 1);
     }
 
+    /** Adds {@code n}; by the one writer of the moment only. */
+    void add(long n) {
+        VALUE.setOpaque(this, (long) VALUE.getOpaque(this) + n);
+    }
+
     /** The count so far; any thread. */
     long sum() {
         return (long) VALUE.getOpaque(this);

@@ -157,7 +157,7 @@ final class SourceFlux {
         }
     }
 
-    private static void closeQuietly(SourceReader<Object> reader) {
+    static void closeQuietly(SourceReader<Object> reader) {
         try {
             reader.close();
         } catch (Exception e) {

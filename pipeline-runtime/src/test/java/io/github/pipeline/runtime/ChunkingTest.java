@@ -48,15 +48,23 @@ class ChunkingTest {
     static Stream<Arguments> chunkings() {
         return Stream.of(Chunking.off(), Chunking.ofSize(1), Chunking.ofSize(3), Chunking.ofSize(1000),
                         Chunking.ofSize(50_000), Chunking.auto(), Chunking.auto().withMaxSize(7))
-                .flatMap(c -> Stream.of(Arguments.of(c, false), Arguments.of(c, true)));
+                .flatMap(c -> Stream.of(Arguments.of(c, false), Arguments.of(c, true)))
+                .flatMap(a -> Stream.of(Arguments.of(a.get()[0], a.get()[1], true),
+                        Arguments.of(a.get()[0], a.get()[1], false)));
     }
 
-    @ParameterizedTest(name = "{0} ordered={1}")
+    /**
+     * A range's reads never wait, so it is read straight into chunks ({@link SourceChunks}); a stream's
+     * items go to the chunker one by one ({@link FluxChunks}). Both must give the same items.
+     */
+    @ParameterizedTest(name = "{0} ordered={1} readInChunks={2}")
     @MethodSource("chunkings")
-    void everyItemArrivesExactlyOnceAcrossChunkBoundaries(Chunking chunking, boolean ordered) {
+    void everyItemArrivesExactlyOnceAcrossChunkBoundaries(Chunking chunking, boolean ordered, boolean readInChunks) {
         StageOptions rails = StageOptions.parallel(3).withOrdered(ordered).withChunking(chunking);
+        Source<Long> source = readInChunks ? Source.range(0, ITEMS)
+                : Source.fromStream(() -> LongStream.range(0, ITEMS).boxed());
         RunResult<List<Long>> result = Pipeline.named("chunks")
-                .from(Source.range(0, ITEMS))
+                .from(source)
                 .map("triple", x -> 3 * x, rails)
                 .filter("odd-thirds", x -> (x / 3) % 2 == 1, rails)
                 .peek("look", x -> { }, rails)

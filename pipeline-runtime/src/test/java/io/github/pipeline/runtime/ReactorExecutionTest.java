@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +141,45 @@ class ReactorExecutionTest {
             assertThat(execution.isDone()).isTrue();
         }
         assertThat(execution.cancel()).isFalse();
+    }
+
+    @Test
+    void aSinkThatFailsInTheMiddleOfAChunkIsNotHandedTheRestOfIt() {
+        // items reach the sink's thread in chunks of up to 256, taken apart by the sink's subscriber
+        AtomicInteger writes = new AtomicInteger();
+        assertThatThrownBy(() -> Pipeline.named("sink-fails")
+                .from(Source.range(0, 10_000))
+                .map("id", x -> x, StageOptions.parallel(2).withChunkSize(1000))
+                .to(Sink.forEach(x -> {
+                    if (writes.incrementAndGet() == 100) {
+                        throw new IllegalStateException("disk full");
+                    }
+                }))
+                .run(engine))
+                .hasMessageContaining("<sink>")
+                .hasRootCauseMessage("disk full");
+        assertThat(writes.get()).isEqualTo(100);
+    }
+
+    @Test
+    void aRunCancelledByItsSinkWritesNothingMoreOfTheChunkInHand() {
+        AtomicInteger writes = new AtomicInteger();
+        AtomicReference<Execution<Long>> self = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
+        Execution<Long> execution = Pipeline.named("sink-cancels")
+                .from(Source.range(0, 10_000))
+                .map("id", x -> x, StageOptions.parallel(2).withChunkSize(1000))
+                .to(Sink.forEach(x -> {
+                    await(started);
+                    if (writes.incrementAndGet() == 10) {
+                        self.get().cancel();
+                    }
+                }))
+                .start(engine);
+        self.set(execution);
+        started.countDown();
+        assertThatThrownBy(execution::await).isInstanceOf(PipelineCancelledException.class);
+        assertThat(writes.get()).isEqualTo(10);
     }
 
     private static void await(CountDownLatch latch) {

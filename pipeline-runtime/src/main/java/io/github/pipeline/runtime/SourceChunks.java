@@ -1,0 +1,163 @@
+package io.github.pipeline.runtime;
+
+import io.github.pipeline.api.MalformedRecordException;
+import io.github.pipeline.api.PullSource;
+import io.github.pipeline.api.Source;
+import io.github.pipeline.api.SourceReader;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.SynchronousSink;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Reads the pipeline's source straight into {@link Chunk}s, a chunk per call on the run's source
+ * thread, when the first parallel segment moves chunks and the source's reads never wait for data
+ * ({@link PullSource#readsWithoutWaiting()}): no Reactor signal, chunker lock or count per item. On a
+ * function of a few nanoseconds, the source's thread was the run's bottleneck, and two thirds of its time
+ * went to the signals of the items between the reader and the chunker.
+ *
+ * <p>A chunk ends when it holds as many items as its {@link ChunkSizer} asks for, when its reads have
+ * taken the sizer's latency bound (looked at every {@value #CLOCK_EVERY} reads), at the end of the
+ * source, or at a failure: a reader's or the source's opening failure ends the chunk as a last
+ * {@link RailFailure} item, after the items read before it, and the flux completes. Malformed records go
+ * to the source's policy as they do item by item ({@link SourceFlux}). The reader is opened on the first
+ * request and closed when the flux ends, whatever the reason.
+ *
+ * <p>Runs that take checkpoints read item by item: a checkpoint is taken between two reads, which a
+ * chunk read in one call does not leave room for.
+ */
+final class SourceChunks {
+
+    /** Reads between two looks at the clock (about 25 ns each): the latency bound holds within these. */
+    static final int CLOCK_EVERY = 16;
+
+    private final RunState state;
+    private final Scheduler readerThread;
+    private final StageProbe probe;
+
+    /** Chunks of the run's pipeline source, read on {@code readerThread}, its reads measured by {@code probe}. */
+    SourceChunks(RunState state, Scheduler readerThread, StageProbe probe) {
+        this.state = state;
+        this.readerThread = readerThread;
+        this.probe = probe;
+    }
+
+    /**
+     * Whether the run's source can be read in chunks: a pull source whose reads never wait, in a run
+     * without checkpoints.
+     */
+    static boolean fits(RunState state) {
+        Source<?> source = state.pipeline.source();
+        return state.checkpointer == null && source instanceof PullSource<?> pull && pull.readsWithoutWaiting();
+    }
+
+    /**
+     * The source's items in chunks sized by {@code sizer}, numbered in order when {@code indexed} (for
+     * an ordered merge). Requests, counted in chunks, go to the source's thread.
+     */
+    @SuppressWarnings("unchecked")
+    Flux<Chunk> chunks(ChunkSizer sizer, boolean indexed) {
+        PullSource<Object> source = (PullSource<Object>) state.pipeline.source();
+        return Flux.<Chunk, Reading>generate(() -> new Reading(source, sizer, indexed),
+                        (reading, sink) -> {
+                            reading.next(sink);
+                            return reading;
+                        },
+                        Reading::close)
+                .subscribeOn(readerThread, true);
+    }
+
+    /** One subscription's reader and the position of its next chunk; used on the source's thread only. */
+    private final class Reading {
+
+        private final PullSource<Object> source;
+        private final ChunkSizer sizer;
+        private final boolean indexed;
+        private final ItemFailureHandler malformed = state.sourceFailures();
+        private final StageCounters counters = state.sourceCounters;
+        private final StageProbe.Countdown measured = probe.countdown();
+        private SourceReader<Object> reader;
+        private long nextIndex;
+
+        Reading(PullSource<Object> source, ChunkSizer sizer, boolean indexed) {
+            this.source = source;
+            this.sizer = sizer;
+            this.indexed = indexed;
+        }
+
+        /** Emits the next chunk, and completes after it when the source has ended or failed. */
+        void next(SynchronousSink<Chunk> sink) {
+            int size = sizer.size();
+            Chunk chunk = new Chunk(size, indexed ? nextIndex++ : -1);
+            boolean ended = fill(chunk, size);
+            if (!chunk.isEmpty()) {
+                sink.next(chunk);
+            }
+            if (ended) {
+                sink.complete();
+            }
+        }
+
+        /** Reads up to {@code size} items into the chunk; answers whether the source has ended (or failed). */
+        private boolean fill(Chunk chunk, int size) {
+            long start = System.nanoTime();
+            long maxLatency = sizer.maxLatencyNanos();
+            int read = 0; // records read, malformed ones included
+            int good = 0;
+            try {
+                if (reader == null) {
+                    reader = source.open();
+                    state.sourceOpened(reader);
+                }
+                while (good < size) {
+                    Object next;
+                    try {
+                        next = read();
+                    } catch (MalformedRecordException e) {
+                        if (malformed == null || !malformed.dropsFailures()) {
+                            throw e;
+                        }
+                        read++;
+                        counters.received.increment();
+                        malformed.handle(e.record(), e, 1);
+                        continue;
+                    }
+                    if (next == null) {
+                        return true;
+                    }
+                    chunk.add(next);
+                    read++;
+                    good++;
+                    if (good % CLOCK_EVERY == 0 && System.nanoTime() - start >= maxLatency) {
+                        return false;
+                    }
+                }
+                return false;
+            } catch (Throwable e) {
+                chunk.add(RailFailure.of(state.pipelineName(),
+                        StageFailures.of(state.pipelineName(), StageFailures.SOURCE, null, e)));
+                return true;
+            } finally {
+                if (counters != null && good > 0) {
+                    counters.received.add(good);
+                    counters.processed.add(good);
+                }
+                state.sourceItems.add(read);
+            }
+        }
+
+        private Object read() throws Exception {
+            StageProbe.Sample sample = measured.start();
+            try {
+                return reader.next();
+            } finally {
+                probe.stop(sample);
+            }
+        }
+
+        void close() {
+            if (reader != null) {
+                SourceFlux.closeQuietly(reader);
+            }
+        }
+    }
+}
