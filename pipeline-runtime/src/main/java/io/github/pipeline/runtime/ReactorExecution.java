@@ -260,6 +260,15 @@ final class ReactorExecution<R> implements Execution<R> {
 
         private void write(Object item) throws Exception {
             StageProbe.Sample sample = measured.start();
+            if (sample == null) {
+                writer.accept(item);
+            } else {
+                writeMeasured(item, sample);
+            }
+        }
+
+        /** A measured write, apart from the others so that the loop over a chunk stays small. */
+        private void writeMeasured(Object item, StageProbe.Sample sample) throws Exception {
             try {
                 writer.accept(item);
             } finally {

@@ -20,7 +20,8 @@ import reactor.core.scheduler.Scheduler;
  * source, or at a failure: a reader's or the source's opening failure ends the chunk as a last
  * {@link RailFailure} item, after the items read before it, and the flux completes. Malformed records go
  * to the source's policy as they do item by item ({@link SourceFlux}). The reader is opened on the first
- * request and closed when the flux ends, whatever the reason.
+ * request and closed when the flux ends, whatever the reason: before the completion goes out when the
+ * source ends or fails.
  *
  * <p>Runs that take checkpoints read item by item: a checkpoint is taken between two reads, which a
  * chunk read in one call does not leave room for.
@@ -75,7 +76,9 @@ final class SourceChunks {
         private final ItemFailureHandler malformed = state.sourceFailures();
         private final StageCounters counters = state.sourceCounters;
         private final StageProbe.Countdown measured = probe.countdown();
+        /** Open from the first read to the end of the source or the flux; null before and after. */
         private SourceReader<Object> reader;
+        private boolean opened;
         private long nextIndex;
 
         Reading(PullSource<Object> source, ChunkSizer sizer, boolean indexed) {
@@ -93,6 +96,7 @@ final class SourceChunks {
                 sink.next(chunk);
             }
             if (ended) {
+                close(); // before the completion goes out, as Flux.using closes a resource
                 sink.complete();
             }
         }
@@ -104,7 +108,8 @@ final class SourceChunks {
             int read = 0; // records read, malformed ones included
             int good = 0;
             try {
-                if (reader == null) {
+                if (!opened) {
+                    opened = true;
                     reader = source.open();
                     state.sourceOpened(reader);
                 }
@@ -147,6 +152,11 @@ final class SourceChunks {
 
         private Object read() throws Exception {
             StageProbe.Sample sample = measured.start();
+            return sample == null ? reader.next() : readMeasured(sample);
+        }
+
+        /** A measured read, apart from the others so that the loop filling a chunk stays small. */
+        private Object readMeasured(StageProbe.Sample sample) throws Exception {
             try {
                 return reader.next();
             } finally {
@@ -154,9 +164,11 @@ final class SourceChunks {
             }
         }
 
+        /** Closes the reader, once: at the end of the source, or when the flux is cancelled. */
         void close() {
             if (reader != null) {
                 SourceFlux.closeQuietly(reader);
+                reader = null;
             }
         }
     }

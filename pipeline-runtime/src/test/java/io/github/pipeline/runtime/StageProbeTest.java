@@ -29,23 +29,25 @@ class StageProbeTest {
     }
 
     @Test
-    void countdownsMeasureEachCallWithTheSameChanceAsTheProbesOwnDraw() {
-        StageProbe probe = new StageProbe(true);
-        for (int i = 0; i < 200_000; i++) {
-            probe.stop(probe.start()); // cheap calls: the interval goes to its cap
-        }
-        assertThat(probe.interval()).isEqualTo(StageProbe.MAX_INTERVAL);
+    void chunksCountdownsMeasureEachCallWithTheSameChanceAsTheProbesOwnDraw() {
+        StageProbe probe = cheapProbeAtItsFirstCap();
         long before = probe.samples();
         // a fresh countdown per chunk of 100 calls, as the rails use them: each call measured with chance
-        // 1/1024, so about 500 of 512,000 calls (a standard deviation of about 21), the probe still short
-        // of the samples that would let its interval grow further
-        for (int chunk = 0; chunk < 5_120; chunk++) {
+        // 1/1024, so about 180 of 184,300 calls (a standard deviation of about 13), the probe still short
+        // of the samples that let its interval grow further (256, with at most 32 before)
+        for (int chunk = 0; chunk < 1_843; chunk++) {
             StageProbe.Countdown countdown = probe.countdown();
             for (int i = 0; i < 100; i++) {
                 probe.stop(countdown.start());
             }
         }
-        assertThat(probe.samples() - before).isBetween(400L, 600L);
+        assertThat(probe.samples() - before).isBetween(120L, 240L);
+        assertThat(probe.interval()).isEqualTo(StageProbe.MAX_INTERVAL);
+    }
+
+    @Test
+    void aLongRunningCountdownMeasuresEveryKthCall() {
+        StageProbe probe = cheapProbeAtItsFirstCap();
         // one countdown for a long run of calls, as a source or a sink uses it: every 1,024th call
         StageProbe.Countdown countdown = probe.countdown();
         long measured = 0;
@@ -55,11 +57,20 @@ class StageProbeTest {
             probe.stop(sample);
         }
         assertThat(measured).isEqualTo(100);
-        assertThat(probe.interval()).isEqualTo(StageProbe.MAX_INTERVAL);
         StageProbe.Countdown off = new StageProbe(false).countdown();
         for (int i = 0; i < 10_000; i++) {
             assertThat(off.start()).isNull();
         }
+    }
+
+    /** A probe whose calls, of nothing, have set its interval to the first cap (one call, unless a sample was slow). */
+    private static StageProbe cheapProbeAtItsFirstCap() {
+        StageProbe probe = new StageProbe(true);
+        while (probe.interval() < StageProbe.MAX_INTERVAL && probe.samples() < 32) {
+            probe.stop(probe.start());
+        }
+        assertThat(probe.interval()).isEqualTo(StageProbe.MAX_INTERVAL);
+        return probe;
     }
 
     @Test
