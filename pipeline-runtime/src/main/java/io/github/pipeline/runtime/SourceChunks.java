@@ -17,11 +17,12 @@ import reactor.core.scheduler.Scheduler;
  *
  * <p>A chunk ends when it holds as many items as its {@link ChunkSizer} asks for, when its reads have
  * taken the sizer's latency bound (looked at every {@value #CLOCK_EVERY} reads), at the end of the
- * source, or at a failure: a reader's or the source's opening failure ends the chunk as a last
- * {@link RailFailure} item, after the items read before it, and the flux completes. Malformed records go
- * to the source's policy as they do item by item ({@link SourceFlux}). The reader is opened on the first
- * request and closed when the flux ends, whatever the reason: before the completion goes out when the
- * source ends or fails.
+ * source, or at a failure: a reader's failure ends the chunk as a last {@link RailFailure} item, after
+ * the items read before it, and the flux completes. Malformed records go to the source's policy as they
+ * do item by item ({@link SourceFlux}). The reader is opened on subscription, on the source's thread: a
+ * source that cannot be opened fails the flux at once, with or without demand, as {@code Flux.using}
+ * does (a publisher must signal such a failure unasked). It is closed when the flux ends, whatever the
+ * reason: before the completion goes out when the source ends or fails.
  *
  * <p>Runs that take checkpoints read item by item: a checkpoint is taken between two reads, which a
  * chunk read in one call does not leave room for.
@@ -58,7 +59,7 @@ final class SourceChunks {
     @SuppressWarnings("unchecked")
     Flux<Chunk> chunks(ChunkSizer sizer, boolean indexed) {
         PullSource<Object> source = (PullSource<Object>) state.pipeline.source();
-        return Flux.<Chunk, Reading>generate(() -> new Reading(source, sizer, indexed),
+        return Flux.<Chunk, Reading>generate(() -> new Reading(source, sizer, indexed).open(),
                         (reading, sink) -> {
                             reading.next(sink);
                             return reading;
@@ -76,15 +77,25 @@ final class SourceChunks {
         private final ItemFailureHandler malformed = state.sourceFailures();
         private final StageCounters counters = state.sourceCounters;
         private final StageProbe.Countdown measured = probe.countdown();
-        /** Open from the first read to the end of the source or the flux; null before and after. */
+        /** Open from subscription to the end of the source or the flux; null after. */
         private SourceReader<Object> reader;
-        private boolean opened;
         private long nextIndex;
 
         Reading(PullSource<Object> source, ChunkSizer sizer, boolean indexed) {
             this.source = source;
             this.sizer = sizer;
             this.indexed = indexed;
+        }
+
+        /** Opens the source; a failure to, named as the source's, fails the flux. */
+        Reading open() {
+            try {
+                reader = source.open();
+            } catch (Exception e) {
+                throw StageFailures.of(state.pipelineName(), StageFailures.SOURCE, null, e);
+            }
+            state.sourceOpened(reader);
+            return this;
         }
 
         /** Emits the next chunk, and completes after it when the source has ended or failed. */
@@ -108,11 +119,6 @@ final class SourceChunks {
             int read = 0; // records read, malformed ones included
             int good = 0;
             try {
-                if (!opened) {
-                    opened = true;
-                    reader = source.open();
-                    state.sourceOpened(reader);
-                }
                 while (good < size) {
                     Object next;
                     try {

@@ -93,20 +93,47 @@ class SourceChunksTest {
     }
 
     @Test
-    void aSourceThatCannotBeOpenedGivesOneChunkHoldingItsFailure() {
+    void aSourceThatCannotBeOpenedFailsTheFluxAtOnceWithoutDemandNamingTheSource() {
         PullSource<Object> unopenable = new Described() {
             @Override
             public SourceReader<Object> open() {
                 throw new IllegalStateException("no such table");
             }
         };
-        StepVerifier.create(chunks(stateOf(unopenable), Chunking.ofSize(4), true))
-                .assertNext(chunk -> {
-                    assertThat(chunk).hasSize(1);
-                    assertThat(chunk.index).isZero();
-                    assertThat(((RailFailure) chunk.get(0)).error()).hasRootCauseMessage("no such table");
-                })
-                .verifyComplete();
+        StepVerifier.create(chunks(stateOf(unopenable), Chunking.ofSize(4), true), 0)
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOf(StageFailedException.class)
+                        .hasMessageContaining("<source>").hasRootCauseMessage("no such table"))
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void onOrderedRailsASourceThatCannotBeOpenedFailsTheRunNamingTheSource() {
+        PullSource<Long> unopenable = new PullSource<>() {
+            @Override
+            public SourceReader<Long> open() {
+                throw new IllegalStateException("no such table");
+            }
+
+            @Override
+            public boolean readsWithoutWaiting() {
+                return true;
+            }
+
+            @Override
+            public String description() {
+                return "unopenable";
+            }
+        };
+        for (boolean ordered : new boolean[] {true, false}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipeline.named("unopenable")
+                            .from(unopenable)
+                            .map("id", x -> x, StageOptions.parallel(2).withOrdered(ordered))
+                            .to(Sink.count())
+                            .run(ReactorEngine.create()))
+                    .isInstanceOf(StageFailedException.class)
+                    .hasMessageContaining("<source>")
+                    .hasRootCauseMessage("no such table");
+        }
     }
 
     @Test
@@ -210,6 +237,49 @@ class SourceChunksTest {
         assertThat(inChunks.sourceItems()).isEqualTo(itemByItem.sourceItems()).isEqualTo(10_000);
         assertThat(inChunks.sinkItems()).isEqualTo(itemByItem.sinkItems()).isEqualTo(5_000);
         assertThat(inChunks.stages()).isEqualTo(itemByItem.stages());
+    }
+
+    @Test
+    void sequentialStagesOverASourceReadInChunksRunOnItsThreadAndGiveWhatTheyGiveItemByItem() {
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        RunResult<Long> inChunks = sequential("fused", Source.range(0, 10_000), threads);
+        RunResult<Long> itemByItem = sequential("items", Source.fromStream(() -> java.util.stream.LongStream
+                .range(0, 10_000).boxed()), new java.util.HashSet<>());
+        assertThat(inChunks.value()).isEqualTo(itemByItem.value());
+        assertThat(inChunks.sourceItems()).isEqualTo(itemByItem.sourceItems()).isEqualTo(10_000);
+        assertThat(inChunks.sinkItems()).isEqualTo(itemByItem.sinkItems());
+        assertThat(inChunks.stages()).isEqualTo(itemByItem.stages());
+        assertThat(inChunks.stage("every-7th-fails").skipped()).isEqualTo(1_429);
+        assertThat(threads).singleElement().asString().isEqualTo("pipeline-fused-source");
+    }
+
+    @Test
+    void aSequentialStageFailingInsideAChunkFailsTheRunNamingTheStageAndTheItem() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Pipeline.named("fused-fails")
+                        .from(Source.range(0, 10_000))
+                        .map("inverse", x -> 1 / (x - 4_321))
+                        .to(Sink.count())
+                        .run(ReactorEngine.create()))
+                .isInstanceOf(StageFailedException.class)
+                .hasMessageContaining("'inverse'")
+                .hasMessageContaining("4321")
+                .hasRootCauseInstanceOf(ArithmeticException.class);
+    }
+
+    private static RunResult<Long> sequential(String name, Source<Long> source, java.util.Set<String> threads) {
+        return Pipeline.named(name)
+                .from(source)
+                .map("every-7th-fails", x -> {
+                    if (x % 7 == 0) {
+                        throw new IllegalStateException("bad " + x);
+                    }
+                    return x * 3;
+                }, StageOptions.sequential().withErrorPolicy(ErrorPolicy.skip()))
+                .filter("even", x -> x % 2 == 0)
+                .peek("where", x -> threads.add(Thread.currentThread().getName()))
+                .to(Sink.reduce(0L, Long::sum))
+                .run(ReactorEngine.create())
+                .verifyBalanced();
     }
 
     private static RunResult<Long> countOdd(Source<Long> source, StageOptions rails) {
