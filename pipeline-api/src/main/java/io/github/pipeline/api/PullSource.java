@@ -39,7 +39,10 @@ public non-sealed interface PullSource<T> extends Source<T> {
      * reader, many items per call on the source's thread, with no signal per item. A source whose reads
      * may wait for data (a socket, a queue, a topic between bursts) must answer {@code false}, the
      * default: its items go to the chunks one by one, so that items read before a pause are passed on
-     * within the chunk's latency bound instead of waiting for the items after the pause.
+     * within the chunk's latency bound instead of waiting for the items after the pause. (Read in chunks,
+     * the bound is looked at every 16 reads: a source whose single reads are slow, though they never
+     * wait, is better answering {@code false}.) The answer is not asked for when the run takes
+     * checkpoints (a checkpoint is taken between two reads) or for a source inside {@link Source#zip}.
      *
      * @return {@code true} if a read never waits for data to arrive
      */

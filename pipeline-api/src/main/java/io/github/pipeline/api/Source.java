@@ -96,9 +96,10 @@ public sealed interface Source<T> permits PullSource, PublisherSource, ZipSource
                 return items instanceof java.util.Collection<?> c ? "iterable of " + c.size() + " items" : "iterable";
             }
 
+            /** A collection's items are in memory; another iterable may wait for its next item. */
             @Override
             public boolean readsWithoutWaiting() {
-                return true;
+                return items instanceof java.util.Collection<?>;
             }
         };
     }
@@ -274,9 +275,10 @@ public sealed interface Source<T> permits PullSource, PublisherSource, ZipSource
                 return "lines of " + file + " (" + charset.name() + ")";
             }
 
+            /** A regular file's reads never wait for data; a pipe's or a device's may. */
             @Override
             public boolean readsWithoutWaiting() {
-                return true;
+                return Files.isRegularFile(file);
             }
         };
     }

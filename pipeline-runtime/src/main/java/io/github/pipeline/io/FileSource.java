@@ -412,12 +412,13 @@ public final class FileSource<T> implements ResumableSource<T> {
     }
 
     /**
-     * A file is read as fast as the disk and the decoder allow; with several files at once, the reader
-     * waits only for the threads reading them.
+     * A regular file, or a directory of them, is read as fast as the disk and the decoder allow (with
+     * several files at once, the reader waits only for the threads reading them); a pipe or a device
+     * may wait for its data.
      */
     @Override
     public boolean readsWithoutWaiting() {
-        return true;
+        return Files.isRegularFile(path) || Files.isDirectory(path);
     }
 
     @Override

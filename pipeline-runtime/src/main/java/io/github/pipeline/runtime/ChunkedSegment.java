@@ -96,15 +96,16 @@ final class ChunkedSegment {
         }
         Object out = item;
         for (int s = 0; s < stages.length; s++) {
-            tally[s * TALLIES]++;
             out = stages[s].attemptInChunk(out, measured[s]);
             if (out == ItemStage.DROPPED) {
+                tally[s * TALLIES]++;
                 tally[s * TALLIES + FILTERED]++;
                 break;
             }
             if (!ItemStage.kept(out) || out instanceof RailFailure) {
-                break; // gone to the error policy (counted there), or the run's failure
+                break; // its call failed: counted, as received too, by the stage and its policy
             }
+            tally[s * TALLIES]++;
             tally[s * TALLIES + PROCESSED]++;
         }
         return out;

@@ -99,17 +99,20 @@ abstract class ItemStage implements StageTranslator {
     }
 
     /**
-     * Runs the function once on a rail inside a chunk, without counting the item: the caller counts a
-     * chunk's items at once ({@link #count}). Answers the output, {@link #DROPPED}, an internal marker of
-     * an item gone to the error policy (see {@link #kept}) or a {@link RailFailure}; never throws. The
-     * item must not be a {@code RailFailure}. The call is measured when {@code measured}, the chunk's
-     * countdown of this stage's probe ({@link StageProbe#countdown()}), says so.
+     * Runs the function once on a rail inside a chunk. Answers the output, {@link #DROPPED}, an internal
+     * marker of an item gone to the error policy (see {@link #kept}) or a {@link RailFailure}; never
+     * throws. The item must not be a {@code RailFailure}. An item whose call fails is counted as received
+     * here, before its policy counts it (so a stage never shows more items skipped than received); any
+     * other item is left for the caller to count with its chunk ({@link #count}). The call is measured
+     * when {@code measured}, the chunk's countdown of this stage's probe ({@link StageProbe#countdown()}),
+     * says so.
      */
     Object attemptInChunk(Object item, StageProbe.Countdown measured) {
         try {
             try {
                 return applyChecked(item, measured);
             } catch (Throwable e) {
+                counters.received.increment();
                 failures.handle(item, e, 1);
                 return GONE;
             }
@@ -125,8 +128,7 @@ abstract class ItemStage implements StageTranslator {
 
     /**
      * Adds what {@link #attemptInChunk} left uncounted: {@code received} items went in, {@code processed}
-     * came out, {@code filtered} were dropped by the function. Items the error policy took are counted
-     * by it, item by item.
+     * came out, {@code filtered} were dropped by the function.
      */
     void count(int received, int processed, int filtered) {
         if (received > 0) {

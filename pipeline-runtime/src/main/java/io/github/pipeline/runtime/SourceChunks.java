@@ -1,5 +1,6 @@
 package io.github.pipeline.runtime;
 
+import io.github.pipeline.api.Chunking;
 import io.github.pipeline.api.MalformedRecordException;
 import io.github.pipeline.api.PullSource;
 import io.github.pipeline.api.Source;
@@ -101,13 +102,18 @@ final class SourceChunks {
         /** Emits the next chunk, and completes after it when the source has ended or failed. */
         void next(SynchronousSink<Chunk> sink) {
             int size = sizer.size();
-            Chunk chunk = new Chunk(size, indexed ? nextIndex++ : -1);
+            // room for the usual chunk; a large one grows as it fills (a slow source cuts chunks short)
+            Chunk chunk = new Chunk(Math.min(size, Chunking.DEFAULT_MAX_SIZE), indexed ? nextIndex++ : -1);
             boolean ended = fill(chunk, size);
+            if (ended) {
+                // before the last chunk goes out, as Flux.using closes a resource before its terminal signal:
+                // a run that fails on a read's failure, the chunk's last item, ends with its reader closed
+                close();
+            }
             if (!chunk.isEmpty()) {
                 sink.next(chunk);
             }
             if (ended) {
-                close(); // before the completion goes out, as Flux.using closes a resource
                 sink.complete();
             }
         }
@@ -130,6 +136,9 @@ final class SourceChunks {
                         read++;
                         counters.received.increment();
                         malformed.handle(e.record(), e, 1);
+                        if (late(read, good, start, maxLatency)) {
+                            return false;
+                        }
                         continue;
                     }
                     if (next == null) {
@@ -138,7 +147,7 @@ final class SourceChunks {
                     chunk.add(next);
                     read++;
                     good++;
-                    if (good % CLOCK_EVERY == 0 && System.nanoTime() - start >= maxLatency) {
+                    if (late(read, good, start, maxLatency)) {
                         return false;
                     }
                 }
@@ -154,6 +163,15 @@ final class SourceChunks {
                 }
                 state.sourceItems.add(read);
             }
+        }
+
+        /**
+         * Whether a chunk holding items has taken the latency bound since its first read: looked at every
+         * {@value SourceChunks#CLOCK_EVERY} records read, malformed ones included (good records must not wait behind a
+         * run of bad ones the policy drops).
+         */
+        private static boolean late(int read, int good, long start, long maxLatency) {
+            return read % CLOCK_EVERY == 0 && good > 0 && System.nanoTime() - start >= maxLatency;
         }
 
         private Object read() throws Exception {

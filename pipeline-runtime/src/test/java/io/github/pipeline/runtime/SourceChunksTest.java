@@ -221,6 +221,11 @@ class SourceChunksTest {
     void onlyPullSourcesWhoseReadsNeverWaitAreReadInChunksAndNeverInRunsThatTakeCheckpoints() {
         assertThat(SourceChunks.fits(stateOf(Source.range(0, 3)))).isTrue();
         assertThat(SourceChunks.fits(stateOf(Source.of(1, 2)))).isTrue();
+        assertThat(SourceChunks.fits(stateOf(Source.fromIterable(java.util.List.of(1, 2))))).isTrue();
+        Iterable<Integer> lazy = () -> java.util.List.of(1, 2).iterator(); // not a collection: may wait
+        assertThat(SourceChunks.fits(stateOf(Source.fromIterable(lazy)))).isFalse();
+        assertThat(SourceChunks.fits(stateOf(Source.lines(java.nio.file.Path.of("pom.xml"))))).isTrue();
+        assertThat(SourceChunks.fits(stateOf(Source.lines(java.nio.file.Path.of("no-such-file"))))).isFalse();
         assertThat(SourceChunks.fits(stateOf(Source.generate(() -> 1)))).isFalse();
         assertThat(SourceChunks.fits(stateOf(Source.fromStream(() -> java.util.stream.Stream.of(1))))).isFalse();
         assertThat(SourceChunks.fits(stateOf(Source.fromPublisher(Flux.just(1))))).isFalse();

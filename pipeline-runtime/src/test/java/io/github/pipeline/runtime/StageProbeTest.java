@@ -1,6 +1,7 @@
 package io.github.pipeline.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -46,21 +47,43 @@ class StageProbeTest {
     }
 
     @Test
-    void aLongRunningCountdownMeasuresEveryKthCall() {
+    void aLongRunningCountdownMeasuresOneCallInKAtRandomNotEveryKthCall() {
         StageProbe probe = cheapProbeAtItsFirstCap();
-        // one countdown for a long run of calls, as a source or a sink uses it: every 1,024th call
+        // one countdown for a long run of calls, as a source or a sink uses it: about one call in 1,024
+        // (100 of 102,400, a standard deviation of about 10), at random places: a cost that repeats
+        // every 64 calls must not be always or never measured, so the measured calls fall on many of
+        // the 64 places of the period (every 1,024th call would fall on one)
         StageProbe.Countdown countdown = probe.countdown();
+        java.util.Set<Integer> places = new java.util.HashSet<>();
         long measured = 0;
         for (int i = 0; i < 102_400; i++) {
             StageProbe.Sample sample = countdown.start();
-            measured += sample == null ? 0 : 1;
+            if (sample != null) {
+                measured++;
+                places.add(i % 64);
+            }
             probe.stop(sample);
         }
-        assertThat(measured).isEqualTo(100);
+        assertThat(measured).isBetween(50L, 150L);
+        assertThat(places).hasSizeGreaterThan(20);
         StageProbe.Countdown off = new StageProbe(false).countdown();
         for (int i = 0; i < 10_000; i++) {
             assertThat(off.start()).isNull();
         }
+    }
+
+    @Test
+    void countdownGapsAverageTheIntervalAndAreNeverEmpty() {
+        assertThat(StageProbe.Countdown.gap(1)).isEqualTo(1);
+        long sum = 0;
+        int draws = 100_000;
+        for (int i = 0; i < draws; i++) {
+            int gap = StageProbe.Countdown.gap(64);
+            assertThat(gap).isPositive();
+            sum += gap;
+        }
+        // geometric with mean 64: the mean of 100,000 draws is within 1 of it (5 standard errors)
+        assertThat((double) sum / draws).isCloseTo(64.0, within(1.0));
     }
 
     /** A probe whose calls, of nothing, have set its interval to the first cap (one call, unless a sample was slow). */

@@ -55,6 +55,12 @@ final class ConcatenatedSource<T> implements PullSource<T> {
         return sources.get(0).malformedRecordPolicy();
     }
 
+    /** As its files' sources answer: reading one after another waits only where one of them may. */
+    @Override
+    public boolean readsWithoutWaiting() {
+        return sources.stream().allMatch(FileSource::readsWithoutWaiting);
+    }
+
     @Override
     public String description() {
         return sources.stream().map(FileSource::description).collect(Collectors.joining(", then "));
