@@ -57,10 +57,21 @@ final class SourceChunks {
      * The source's items in chunks sized by {@code sizer}, numbered in order when {@code indexed} (for
      * an ordered merge). Requests, counted in chunks, go to the source's thread.
      */
-    @SuppressWarnings("unchecked")
     Flux<Chunk> chunks(ChunkSizer sizer, boolean indexed) {
+        return chunks(sizer, indexed, null);
+    }
+
+    /**
+     * As {@link #chunks(ChunkSizer, boolean)}, each chunk run through {@code fused} (sequential stages
+     * fused over the source's chunks) on the source's thread before it goes out, and passed on early
+     * once that has taken the sizer's latency bound, the items not started going first into the next
+     * chunk (so a slow stage's results reach the sink about as soon as item by item). After a chunk that
+     * ends in a failure nothing more is read or run, and the flux completes.
+     */
+    @SuppressWarnings("unchecked")
+    Flux<Chunk> chunks(ChunkSizer sizer, boolean indexed, ChunkedSegment fused) {
         PullSource<Object> source = (PullSource<Object>) state.pipeline.source();
-        return Flux.<Chunk, Reading>generate(() -> new Reading(source, sizer, indexed).open(),
+        return Flux.<Chunk, Reading>generate(() -> new Reading(source, sizer, indexed, fused).open(),
                         (reading, sink) -> {
                             reading.next(sink);
                             return reading;
@@ -82,10 +93,18 @@ final class SourceChunks {
         private SourceReader<Object> reader;
         private long nextIndex;
 
-        Reading(PullSource<Object> source, ChunkSizer sizer, boolean indexed) {
+        /** The sequential stages each chunk runs through before it goes out, or {@code null}. */
+        private final ChunkedSegment fused;
+        /** Items read but not yet run through {@link #fused}: they go first, as the next chunk. */
+        private Chunk pending;
+        /** Whether the source has ended (or failed) with the items read so far. */
+        private boolean ended;
+
+        Reading(PullSource<Object> source, ChunkSizer sizer, boolean indexed, ChunkedSegment fused) {
             this.source = source;
             this.sizer = sizer;
             this.indexed = indexed;
+            this.fused = fused;
         }
 
         /** Opens the source; a failure to, named as the source's, fails the flux. */
@@ -101,19 +120,29 @@ final class SourceChunks {
 
         /** Emits the next chunk, and completes after it when the source has ended or failed. */
         void next(SynchronousSink<Chunk> sink) {
-            int size = sizer.size();
-            // room for the usual chunk; a large one grows as it fills (a slow source cuts chunks short)
-            Chunk chunk = new Chunk(Math.min(size, Chunking.DEFAULT_MAX_SIZE), indexed ? nextIndex++ : -1);
-            boolean ended = fill(chunk, size);
-            if (ended) {
+            Chunk chunk = pending;
+            pending = null;
+            if (chunk == null) {
+                int size = sizer.size();
+                // room for the usual chunk; a large one grows as it fills (a slow source cuts chunks short)
+                chunk = new Chunk(Math.min(size, Chunking.DEFAULT_MAX_SIZE), indexed ? nextIndex++ : -1);
+                ended = fill(chunk, size);
+            }
+            boolean last = ended;
+            if (fused != null) {
+                pending = fused.runWithin(chunk, sizer.maxLatencyNanos());
+                boolean failed = !chunk.isEmpty() && chunk.get(chunk.size() - 1) instanceof RailFailure;
+                last = failed || (ended && pending == null);
+            }
+            if (last) {
                 // before the last chunk goes out, as Flux.using closes a resource before its terminal signal:
                 // a run that fails on a read's failure, the chunk's last item, ends with its reader closed
                 close();
             }
-            if (!chunk.isEmpty()) {
-                sink.next(chunk);
+            if (!chunk.isEmpty() || !last) {
+                sink.next(chunk); // an empty one when a fused stage filtered out a whole chunk: the sink skips it
             }
-            if (ended) {
+            if (last) {
                 sink.complete();
             }
         }
