@@ -61,7 +61,21 @@ final class ChunkedSegment {
      * atomic additions per item and stage from two rails were more than half of the rails' time.
      */
     Chunk run(Chunk chunk) {
-        runWithin(chunk, Long.MAX_VALUE);
+        long start = System.nanoTime();
+        int size = chunk.size();
+        int[] tally = new int[stages.length * TALLIES];
+        StageProbe.Countdown[] measured = countdowns();
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            Object out = through(chunk.get(i), tally, measured);
+            if (ItemStage.kept(out)) {
+                chunk.set(kept++, out);
+                if (out instanceof RailFailure) {
+                    break; // the run ends here: the rest of the chunk is never started
+                }
+            }
+        }
+        finish(chunk, kept, tally, size, start);
         return chunk;
     }
 
@@ -78,10 +92,7 @@ final class ChunkedSegment {
         long start = System.nanoTime();
         int size = chunk.size();
         int[] tally = new int[stages.length * TALLIES];
-        StageProbe.Countdown[] measured = new StageProbe.Countdown[stages.length];
-        for (int s = 0; s < stages.length; s++) {
-            measured[s] = stages[s].countdown();
-        }
+        StageProbe.Countdown[] measured = countdowns();
         int kept = 0;
         int done = 0;
         while (done < size) {
@@ -93,7 +104,7 @@ final class ChunkedSegment {
                     break; // the run ends here: the rest of the chunk is never started
                 }
             }
-            if (maxLatencyNanos != Long.MAX_VALUE && done < size && System.nanoTime() - start >= maxLatencyNanos) {
+            if (done < size && System.nanoTime() - start >= maxLatencyNanos) {
                 break;
             }
         }
@@ -102,12 +113,26 @@ final class ChunkedSegment {
             rest = new Chunk(size - done, -1);
             rest.addAll(chunk.subList(done, size));
         }
+        finish(chunk, kept, tally, done, start);
+        return rest;
+    }
+
+    /** A countdown of each stage's probe, for one chunk's calls. */
+    private StageProbe.Countdown[] countdowns() {
+        StageProbe.Countdown[] measured = new StageProbe.Countdown[stages.length];
+        for (int s = 0; s < stages.length; s++) {
+            measured[s] = stages[s].countdown();
+        }
+        return measured;
+    }
+
+    /** Adds a chunk's tally to its stages, keeps its {@code kept} outputs, and tells the sizer what {@code done} items took. */
+    private void finish(Chunk chunk, int kept, int[] tally, int done, long start) {
         for (int s = 0; s < stages.length; s++) {
             stages[s].count(tally[s * TALLIES], tally[s * TALLIES + PROCESSED], tally[s * TALLIES + FILTERED]);
         }
         chunk.truncate(kept);
         sizer.record(done, System.nanoTime() - start);
-        return rest;
     }
 
     /**
