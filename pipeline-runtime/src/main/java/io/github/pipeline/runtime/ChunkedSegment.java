@@ -61,6 +61,7 @@ final class ChunkedSegment {
      * atomic additions per item and stage from two rails were more than half of the rails' time.
      */
     Chunk run(Chunk chunk) {
+        // the rails' loop, apart from runWithin's: no clock and no leftover per item on the hot path
         long start = System.nanoTime();
         int size = chunk.size();
         int[] tally = new int[stages.length * TALLIES];

@@ -80,7 +80,7 @@ final class PipelineAssembly {
         int chunkSize;
         if (state.pipeline.stages().isEmpty() && SourceChunks.fits(state)) {
             chunkSize = HAND_OFF_CHUNK;
-            chunks = sourceChunks(new ChunkSizer(Chunking.ofSize(chunkSize)), false);
+            chunks = sourceChunks(new ChunkSizer(Chunking.ofSize(chunkSize)), false, null);
         } else {
             Flux<Object> items = assemble();
             chunks = lastChunks;
@@ -139,8 +139,9 @@ final class PipelineAssembly {
             HeadOfLineClock headOfLine = state.stages.get(end - 1).headOfLine;
             if (flux == null && chunked(options, segment) && SourceChunks.fits(state)) {
                 ChunkSizer sizer = new ChunkSizer(options.chunking());
-                flux = chunkedRails(failureAsLastChunk(sourceChunks(sizer, options.ordered()), options.ordered()), sizer, segment,
-                        options, railScheduler(options, stages.get(i).name()), headOfLine);
+                Flux<Chunk> chunks = failureAsLastChunk(sourceChunks(sizer, options.ordered(), null), options.ordered());
+                flux = chunkedRails(chunks, sizer, segment, options, railScheduler(options, stages.get(i).name()),
+                        headOfLine);
             } else {
                 flux = rails(items(flux), segment, options, stages.get(i).name(), headOfLine);
             }
@@ -183,8 +184,7 @@ final class PipelineAssembly {
     private Flux<Object> sequentialChunks(List<StageTranslator> run) {
         ChunkSizer sizer = new ChunkSizer(Chunking.auto().withMaxSize(HAND_OFF_CHUNK));
         ChunkedSegment segment = new ChunkedSegment(run.stream().map(ItemStage.class::cast).toList(), sizer);
-        Flux<Chunk> chunks = state.sourceDemand.watch(new SourceChunks(state, resources.newScheduler("source", 1),
-                state.sourceProbe).chunks(sizer, false, segment));
+        Flux<Chunk> chunks = sourceChunks(sizer, false, segment);
         lastChunks = chunks;
         lastChunkSize = HAND_OFF_CHUNK;
         return takeApart(chunks, 1);
@@ -200,10 +200,13 @@ final class PipelineAssembly {
                 .doOnNext(item -> state.sourceItems.increment()));
     }
 
-    /** The source's items read straight into chunks on the run's source thread (see {@link SourceChunks}). */
-    private Flux<Chunk> sourceChunks(ChunkSizer sizer, boolean indexed) {
+    /**
+     * The source's items read straight into chunks on the run's source thread, each run through the
+     * {@code fused} sequential stages there when not null (see {@link SourceChunks}).
+     */
+    private Flux<Chunk> sourceChunks(ChunkSizer sizer, boolean indexed, ChunkedSegment fused) {
         return state.sourceDemand.watch(new SourceChunks(state, resources.newScheduler("source", 1), state.sourceProbe)
-                .chunks(sizer, indexed));
+                .chunks(sizer, indexed, fused));
     }
 
     /**

@@ -28,7 +28,7 @@ final class SerialCounter {
 
     /** Adds one; by the one writer of the moment only. */
     void increment() {
-        VALUE.setOpaque(this, (long) VALUE.getOpaque(this) + 1);
+        add(1);
     }
 
     /** Adds {@code n}; by the one writer of the moment only. */

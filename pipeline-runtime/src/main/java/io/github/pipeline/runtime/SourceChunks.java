@@ -89,12 +89,11 @@ final class SourceChunks {
         private final ItemFailureHandler malformed = state.sourceFailures();
         private final StageCounters counters = state.sourceCounters;
         private final StageProbe.Countdown measured = probe.countdown();
+        /** The sequential stages each chunk runs through before it goes out, or {@code null}. */
+        private final ChunkedSegment fused;
         /** Open from subscription to the end of the source or the flux; null after. */
         private SourceReader<Object> reader;
         private long nextIndex;
-
-        /** The sequential stages each chunk runs through before it goes out, or {@code null}. */
-        private final ChunkedSegment fused;
         /** Items read but not yet run through {@link #fused}: they go first, as the next chunk. */
         private Chunk pending;
         /** Whether the source has ended (or failed) with the items read so far. */
@@ -112,7 +111,7 @@ final class SourceChunks {
             try {
                 reader = source.open();
             } catch (Exception e) {
-                throw StageFailures.of(state.pipelineName(), StageFailures.SOURCE, null, e);
+                throw StageFailures.ofSource(state.pipelineName(), e);
             }
             state.sourceOpened(reader);
             return this;
@@ -182,8 +181,7 @@ final class SourceChunks {
                 }
                 return false;
             } catch (Throwable e) {
-                chunk.add(RailFailure.of(state.pipelineName(),
-                        StageFailures.of(state.pipelineName(), StageFailures.SOURCE, null, e)));
+                chunk.add(RailFailure.of(state.pipelineName(), StageFailures.ofSource(state.pipelineName(), e)));
                 return true;
             } finally {
                 if (counters != null && good > 0) {
@@ -196,8 +194,8 @@ final class SourceChunks {
 
         /**
          * Whether a chunk holding items has taken the latency bound since its first read: looked at every
-         * {@value SourceChunks#CLOCK_EVERY} records read, malformed ones included (good records must not wait behind a
-         * run of bad ones the policy drops).
+         * {@value SourceChunks#CLOCK_EVERY} records read, malformed ones included (good records must not
+         * wait behind a run of bad ones the policy drops).
          */
         private static boolean late(int read, int good, long start, long maxLatency) {
             return read % CLOCK_EVERY == 0 && good > 0 && System.nanoTime() - start >= maxLatency;

@@ -81,7 +81,7 @@ final class SourceFlux {
 
     /** A failure of the source, named as the source's (unless it already names a stage of this pipeline). */
     private Throwable sourceFailure(Throwable failure) {
-        return StageFailures.of(pipeline, StageFailures.SOURCE, null, failure);
+        return StageFailures.ofSource(pipeline, failure);
     }
 
     private Object read(SourceReader<Object> reader) throws Exception {

@@ -13,6 +13,11 @@ final class StageFailures {
     private StageFailures() {
     }
 
+    /** A failure of the pipeline's source (opening or reading it), unless it already names a stage of the pipeline. */
+    static StageFailedException ofSource(String pipeline, Throwable cause) {
+        return of(pipeline, SOURCE, null, cause);
+    }
+
     static StageFailedException of(String pipeline, String stage, Object item, Throwable cause) {
         if (cause instanceof StageFailedException already && already.pipeline().equals(pipeline)) {
             return already;

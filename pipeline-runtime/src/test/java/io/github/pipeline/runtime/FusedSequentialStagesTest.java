@@ -57,8 +57,7 @@ class FusedSequentialStagesTest {
                 // the run fails on item 3
             }
         }
-        sleep(200); // let a source thread still running finish its chunk
-        return after.get();
+        return after.get(); // run() returns once the run's threads have stopped: no call can come later
     }
 
     @Test
