@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.AbstractExecutorService;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * on a list of this executor's own. A task wakes one waiting thread, or, when none waits, borrows one
  * more, up to the limit: a run borrows threads as its tasks need them and wakes each once for its first
  * task. The queue and the list are lock-free, so handing a task over from a CPU rail never parks the rail;
- * borrowing (at most once per thread) takes this executor's lock for a moment.
+ * borrowing (at most once per thread) takes this executor's lock for a moment. A thread's own flag says
+ * whether it is on the list ({@link BlockingThreads.Lane#onWaitingList}): whoever turns it off (a task that
+ * wakes the thread, the shutdown, or the thread woken otherwise) owns taking it off, so a thread woken by
+ * a task never searches the list for itself (at 256 threads that search was a tenth of a run's CPU).
  *
  * <p>{@link #shutdownNow()} drops the tasks not started, interrupts those under way, and gives every
  * waiting thread back to the engine where it waits, without waking it (at 256 threads, waking each to
@@ -35,8 +37,8 @@ final class LentThreads extends AbstractExecutorService {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** This executor's threads waiting for a task, parked. */
     private final ConcurrentLinkedDeque<BlockingThreads.Lane> waiting = new ConcurrentLinkedDeque<>();
-    /** The threads running a task now: the ones a shutdown interrupts. */
-    private final ConcurrentHashMap<Thread, Boolean> busy = new ConcurrentHashMap<>();
+    /** Every thread borrowed, in the order borrowed: the shutdown interrupts those running a task; guarded by this. */
+    private final List<BlockingThreads.Lane> lanes = new ArrayList<>();
     private final CountDownLatch allBack = new CountDownLatch(1);
     /** Threads borrowed so far, and those not yet given back; guarded by this. */
     private int borrowed;
@@ -64,7 +66,7 @@ final class LentThreads extends AbstractExecutorService {
         if (shutdown && tasks.remove(task)) { // the shutdown came meanwhile and has not dropped it
             throw rejected();
         }
-        BlockingThreads.Lane idle = waiting.pollLast();
+        BlockingThreads.Lane idle = takeWaiting();
         if (idle != null) {
             LockSupport.unpark(idle);
         } else {
@@ -72,7 +74,25 @@ final class LentThreads extends AbstractExecutorService {
         }
     }
 
-    /** Borrows one more thread if below the limit; if none can be started and none is borrowed, refuses. */
+    /**
+     * Borrows every thread up to the limit now instead of as tasks come: for a run's source or sink
+     * thread, whose first task may be handed over from a CPU rail. A thread that cannot be had now is
+     * tried again by the first task that finds none.
+     */
+    void borrowAll() {
+        int toBorrow;
+        synchronized (this) {
+            toBorrow = limit - borrowed;
+        }
+        for (int i = 0; i < toBorrow; i++) {
+            borrowOne(null);
+        }
+    }
+
+    /**
+     * Borrows one more thread if below the limit; if none can be started and none is borrowed, refuses
+     * {@code task} (when there is one).
+     */
     private void borrowOne(Runnable task) {
         int index;
         synchronized (this) {
@@ -83,7 +103,10 @@ final class LentThreads extends AbstractExecutorService {
             out++;
         }
         try {
-            pool.borrow(this, limit == 1 ? name : name + "-" + index);
+            BlockingThreads.Lane lane = pool.borrow(this, limit == 1 ? name : name + "-" + index);
+            synchronized (this) {
+                lanes.add(lane);
+            }
         } catch (Throwable e) {
             // no native thread to be had: this task is refused, which fails the run; a task another caller
             // queued meanwhile (counting on this borrow) is dropped by the run's shutdown that follows
@@ -93,7 +116,7 @@ final class LentThreads extends AbstractExecutorService {
                 none = borrowed == 0;
             }
             laneReturned();
-            if (none && tasks.remove(task)) {
+            if (none && task != null && tasks.remove(task)) {
                 RejectedExecutionException refused = new RejectedExecutionException(
                         "no thread could be started for the blocking stage's calls: " + e, e);
                 throw refused;
@@ -117,29 +140,53 @@ final class LentThreads extends AbstractExecutorService {
                     leave(lane);
                     return;
                 }
+                lane.onWaitingList.set(true);
                 waiting.addLast(lane);
                 task = tasks.poll(); // a task added before this thread was on the list
                 if (task == null) {
                     if (shutdown) {
-                        if (waiting.removeLastOccurrence(lane)) {
+                        if (takeOffWaitingList(lane)) {
                             leave(lane);
                         } // else the shutdown took it off the list and gave it back
                         return;
                     }
                     Thread.interrupted(); // an interrupt left by a task must not turn the wait into a spin
                     LockSupport.parkNanos(this, pool.keepIdleNanos());
-                    waiting.removeLastOccurrence(lane); // woken other than by a task, which takes it off
+                    takeOffWaitingList(lane); // woken other than by a task; a task has taken it off already
                     continue;
                 }
                 // a task that was there: off the list (a task that took it off meanwhile only wakes the next wait early)
-                waiting.removeLastOccurrence(lane);
+                takeOffWaitingList(lane);
             }
             run(lane, task);
         }
     }
 
-    private void run(Thread lane, Runnable task) {
-        busy.put(lane, Boolean.TRUE);
+    /**
+     * The thread that began waiting last (the warmest), taken off the waiting list for a task or the
+     * shutdown; {@code null} when none waits.
+     */
+    private BlockingThreads.Lane takeWaiting() {
+        BlockingThreads.Lane lane;
+        while ((lane = waiting.pollLast()) != null) {
+            if (lane.onWaitingList.compareAndSet(true, false)) {
+                return lane;
+            } // it took itself off meanwhile (its entry was on the way out)
+        }
+        return null;
+    }
+
+    /** Takes {@code lane}, by itself, off the waiting list: false if a task or the shutdown took it first. */
+    private boolean takeOffWaitingList(BlockingThreads.Lane lane) {
+        if (!lane.onWaitingList.compareAndSet(true, false)) {
+            return false;
+        }
+        waiting.removeLastOccurrence(lane); // near the end: it was added last, or nearly
+        return true;
+    }
+
+    private void run(BlockingThreads.Lane lane, Runnable task) {
+        lane.runningTaskOf = this;
         try {
             Thread.interrupted(); // the previous task's interrupt is not this one's
             if (!shutdown) { // a shutdown that came before this line saw the thread busy and interrupts it
@@ -153,7 +200,9 @@ final class LentThreads extends AbstractExecutorService {
                 // a handler that throws must not take the thread away from the run
             }
         } finally {
-            busy.remove(lane);
+            synchronized (lane.interruptLock) { // a shutdown interrupting it has done so before the thread goes on
+                lane.runningTaskOf = null;
+            }
         }
     }
 
@@ -196,15 +245,20 @@ final class LentThreads extends AbstractExecutorService {
         while ((task = tasks.poll()) != null) {
             dropped.add(task);
         }
-        for (Thread thread : busy.keySet()) {
-            // under the entry's lock: a lane that has left busy (and may serve another run next) is not interrupted
-            busy.computeIfPresent(thread, (t, v) -> {
-                t.interrupt();
-                return v;
-            });
+        List<BlockingThreads.Lane> borrowedLanes;
+        synchronized (this) {
+            borrowedLanes = new ArrayList<>(lanes);
+        }
+        for (BlockingThreads.Lane running : borrowedLanes) {
+            // under the lane's lock: a lane that has finished its task (and may serve another run next) is not interrupted
+            synchronized (running.interruptLock) {
+                if (running.runningTaskOf == this) {
+                    running.interrupt();
+                }
+            }
         }
         BlockingThreads.Lane lane;
-        while ((lane = waiting.pollLast()) != null) {
+        while ((lane = takeWaiting()) != null) {
             leave(lane);
         }
         synchronized (this) {
@@ -215,9 +269,12 @@ final class LentThreads extends AbstractExecutorService {
         return dropped;
     }
 
-    /** How many of this executor's threads wait for a task now. */
-    int waitingThreads() {
-        return waiting.size();
+    /**
+     * How many of this executor's threads wait for a task now, by their flags (the list may hold an entry
+     * a task has just taken, or, after a race of a task with a thread that woke by itself, a thread twice).
+     */
+    synchronized int waitingThreads() {
+        return (int) lanes.stream().filter(lane -> lane.owner == this && lane.onWaitingList.get()).count();
     }
 
     @Override

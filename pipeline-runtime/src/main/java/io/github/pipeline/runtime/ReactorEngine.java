@@ -126,7 +126,6 @@ public final class ReactorEngine implements PipelineEngine {
             RunState failed = new RunState(pipeline);
             return ReactorExecution.failed(failed, resources, attach(failed), failure);
         }
-        state.noteCoreContention();
         RunMeters meters = attach(state);
         if (state.checkpointer != null) {
             try {

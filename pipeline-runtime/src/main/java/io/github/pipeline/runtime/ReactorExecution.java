@@ -68,7 +68,11 @@ final class ReactorExecution<R> implements Execution<R> {
     /** Assembles the pipeline, opens the sink and subscribes; returns at once. */
     static <R> ReactorExecution<R> start(RunState state, RunResources resources, RunMeters meters,
                                          SinkWriter<Object, R> writer) {
+        // the profile's first core-contention snapshot lists the JVM's threads now, before the run borrows
+        // its own, and reads their figures (about 1 ms) on the sink's thread, idle until the first results
+        Runnable readCoreContention = state.noteCoreContention();
         Scheduler sinkThread = resources.newScheduler("sink", 1);
+        Disposable ignored = sinkThread.schedule(readCoreContention);
         ReactorExecution<R> execution = new ReactorExecution<>(state, resources, meters, writer, sinkThread);
         Flux<Chunk> items;
         try {

@@ -68,12 +68,22 @@ final class RunResources {
     }
 
     /**
-     * Creates a scheduler of at most {@code threads} threads of its own, named
-     * {@code pipeline-<p>-<role>} (with a number when there are several).
+     * Creates a scheduler of {@code threads} threads for the run's source, sink or another role of its
+     * own, named {@code pipeline-<p>-<role>} (with a number when there are several), all taken now:
+     * borrowed from the engine's kept threads as a blocking stage's are (starting a source and a sink
+     * thread and waiting for them to end took about 2 ms of every run), or threads of the run's own when it
+     * has no engine's to borrow.
      */
     Scheduler newScheduler(String role, int threads) {
         String prefix = "pipeline-" + pipeline + "-" + role;
-        return Schedulers.fromExecutorService(newExecutor(prefix, threads), prefix);
+        if (blockingThreads == null) {
+            return Schedulers.fromExecutorService(newExecutor(prefix, threads), prefix);
+        }
+        LentThreads lent = lend(prefix, threads);
+        // all now, on the assembling thread: the first task may come from a CPU rail, which must not
+        // start or wake a thread for it when one can be waiting already
+        lent.borrowAll();
+        return Schedulers.fromExecutorService(lent, prefix);
     }
 
     /** A fixed pool of {@code threads} threads of the run's own named {@code prefix}, all started now. */
@@ -113,6 +123,11 @@ final class RunResources {
         if (blockingThreads == null) {
             return newExecutor(prefix, threads);
         }
+        return lend(prefix, threads);
+    }
+
+    /** Up to {@code threads} of the engine's kept threads, given back when the run shuts down. */
+    private LentThreads lend(String prefix, int threads) {
         LentThreads lent = blockingThreads.lend(prefix, threads);
         executors.add(lent);
         if (shutDown) {

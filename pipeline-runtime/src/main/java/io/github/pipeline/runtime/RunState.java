@@ -132,12 +132,17 @@ final class RunState {
 
     /**
      * Notes how busy the machine's cores are as the run starts, to tell waiting for a core from waiting
-     * for I/O when the profile is made. Reads files on Linux: call it on a thread that may block.
+     * for I/O when the profile is made: lists the JVM's threads now, before the run has borrowed any
+     * (its end reads again only these), and returns what reads their figures (a file each on Linux, about
+     * 1 ms in all): run it on a thread that may block and has time to spare, such as the sink's before its
+     * first item.
      */
-    void noteCoreContention() {
-        if (profiled) {
-            contentionAtStart = CoreContention.take();
+    Runnable noteCoreContention() {
+        if (!profiled) {
+            return () -> { };
         }
+        List<String> threads = CoreContention.threadsNow();
+        return () -> contentionAtStart = CoreContention.take(threads);
     }
 
     /** The JVM's run-queue wait per nanosecond of CPU since the run started; 0 if unknown. */

@@ -267,6 +267,64 @@ class BlockingThreadsTest {
     }
 
     @Test
+    void tasksHandedToWaitingThreadsRunOnceEachAndLeaveEveryThreadListedOnce() throws Exception {
+        // a woken thread no longer looks for itself on the waiting list (its flag says who took it off):
+        // two submitters race four threads that keep going back to wait, in bursts with pauses between
+        LentThreads lent = threads.lend("pipeline-handed-over", 4);
+        int perSubmitter = 20_000;
+        java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(2 * perSubmitter);
+        CountDownLatch done = new CountDownLatch(2 * perSubmitter);
+        ExecutorService submitters = Executors.newFixedThreadPool(2);
+        try {
+            for (int s = 0; s < 2; s++) {
+                int first = s * perSubmitter;
+                submitters.execute(() -> {
+                    for (int i = first; i < first + perSubmitter; i++) {
+                        int task = i;
+                        lent.execute(() -> {
+                            runs.incrementAndGet(task);
+                            done.countDown();
+                        });
+                        if (ThreadLocalRandom.current().nextInt(64) == 0) {
+                            LockSupport.parkNanos(20_000); // let the threads run dry and go back to wait
+                        }
+                    }
+                });
+            }
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            submitters.shutdownNow();
+        }
+        for (int i = 0; i < runs.length(); i++) {
+            assertThat(runs.get(i)).as("runs of task %d", i).isEqualTo(1);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lent.waitingThreads() != 4 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(lent.waitingThreads()).isEqualTo(4); // each listed once: none lost, none twice
+        lent.shutdownNow();
+        assertThat(lent.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(threads.idleThreads()).isEqualTo(4);
+        assertThat(threads.distinctIdleThreads()).isEqualTo(4);
+    }
+
+    @Test
+    void borrowAllTakesEveryThreadAtOnceAndTheFirstTaskTakesNoMore() throws Exception {
+        Set<Thread> warm = runOnAll(threads.lend("pipeline-warm-all", 2), 2);
+        LentThreads lent = threads.lend("pipeline-all-now", 2);
+        lent.borrowAll();
+        assertThat(threads.idleThreads()).isZero(); // both taken before any task
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lent.waitingThreads() != 2 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(lent.waitingThreads()).isEqualTo(2);
+        assertThat(runOnAll(lent, 2)).isEqualTo(warm); // the two taken at once ran the tasks: none started
+        assertThat(threads.idleThreads()).isEqualTo(2);
+    }
+
+    @Test
     void threadsWaitingForTasksAreBackTheMomentTheShutdownReturns() throws Exception {
         LentThreads lent = threads.lend("pipeline-quick-return", 3);
         CountDownLatch allIn = new CountDownLatch(3);
