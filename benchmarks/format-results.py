@@ -31,15 +31,24 @@ def to_ms(score, unit):
     return score * factor
 
 
+def jdk_major(run):
+    version = run.get("jdkVersion", "0")
+    return int(version.split(".")[0].split("-")[0].split("+")[0])
+
+
 def load(paths):
     runs = []
     for path in paths:
         with open(path, encoding="utf-8") as f:
             runs.extend(json.load(f))
     groups = OrderedDict()
+    # runs on more than one JDK (the virtual-thread ways need Java 21+): the later JDK's tables say so
+    majors = sorted({jdk_major(run) for run in runs})
     for run in runs:
         cls, method = run["benchmark"].rsplit(".", 1)
         cls = cls.rsplit(".", 1)[-1]
+        if len(majors) > 1 and jdk_major(run) != majors[0]:
+            cls += f" on Java {jdk_major(run)}"
         params = run.get("params", {})
         metric = run["primaryMetric"]
         if run["mode"] != "avgt":
@@ -133,6 +142,13 @@ def print_targets(groups):
             share = int(p["items"]) / (e["ms"] / 1000.0) / limit
             check(f"blocking, concurrency {p['concurrency']}: >= 90% of Little's law", share >= 0.9,
                   f"{100 * share:.0f}%")
+    for (c, p), w in groups.items():
+        v = w.get("engineVirtualThreads")
+        limit = little_limit(dict(p))
+        if c.startswith("BlockingCallsBenchmark") and v and limit:
+            share = int(dict(p)["items"]) / (v["ms"] / 1000.0) / limit
+            check(f"blocking on virtual threads ({c.split(' on ')[-1]}), concurrency {dict(p)['concurrency']}: "
+                  f">= 90% of Little's law", share >= 0.9, f"{100 * share:.0f}%")
     for cls in ("CheapFunctionBenchmark", "CpuHeavyBenchmark", "CsvAggregateBenchmark"):
         for _, w in find(groups, cls):
             if "reactorRailsChunked" in w:

@@ -32,7 +32,9 @@ import reactor.core.scheduler.Schedulers;
  * table in docs/benchmarks.md gives each way's rate as a share of that limit.
  *
  * <p>{@link #plainLoop()} makes one call at a time (20 s per run with the defaults); the quick run
- * leaves it out.
+ * leaves it out. The two virtual-thread ways ({@link #engineVirtualThreads()},
+ * {@link #executorVirtualThreadPerItem()}) need Java 21 or later; on an older JDK they throw
+ * {@link UnsupportedOperationException}, and the quick run runs them only on a newer JDK it finds.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,6 +63,10 @@ public class BlockingCallsBenchmark {
     private Scheduler sizedScheduler;
     private Pipeline<Long> engineDefaults;
     private Pipeline<Long> engineOrdered;
+    /** {@code null} on a JDK without virtual threads. */
+    private Pipeline<Long> engineVirtualThreads;
+    /** {@code null} on a JDK without virtual threads. */
+    private ExecutorService virtualThreadPerTask;
 
     /** Builds the pipelines, and thread pools of {@code concurrency} threads for the hand-written ways. */
     @Setup(Level.Trial)
@@ -74,6 +80,11 @@ public class BlockingCallsBenchmark {
         engineDefaults = LongRangeRuns.pipeline("sleep-defaults", items, call, StageOptions.blocking(concurrency));
         engineOrdered = LongRangeRuns.pipeline("sleep-ordered", items, call,
                 StageOptions.blocking(concurrency).withOrdered(true));
+        if (VirtualThreads.available()) {
+            engineVirtualThreads = LongRangeRuns.pipeline("sleep-virtual", items, call,
+                    StageOptions.virtualThreads(concurrency));
+            virtualThreadPerTask = VirtualThreads.newThreadPerTaskExecutor();
+        }
     }
 
     /** Stops the thread pools. */
@@ -82,6 +93,9 @@ public class BlockingCallsBenchmark {
         executor.shutdownNow();
         forkJoinPool.shutdownNow();
         sizedScheduler.dispose();
+        if (virtualThreadPerTask != null) {
+            virtualThreadPerTask.shutdownNow();
+        }
     }
 
     /**
@@ -177,5 +191,29 @@ public class BlockingCallsBenchmark {
     @Benchmark
     public long engineOrdered() {
         return engineOrdered.run(engine).value();
+    }
+
+    /**
+     * The engine on virtual threads: {@code StageOptions.virtualThreads(concurrency)} (Java 21 or later).
+     *
+     * @return the sum of the items
+     * @throws UnsupportedOperationException on a JDK without virtual threads
+     */
+    @Benchmark
+    public long engineVirtualThreads() {
+        return VirtualThreads.required(engineVirtualThreads).run(engine).value();
+    }
+
+    /**
+     * A new virtual thread per call ({@code Executors.newVirtualThreadPerTaskExecutor()}), at most
+     * {@code concurrency} calls submitted at once (Java 21 or later).
+     *
+     * @return the sum of the items
+     * @throws UnsupportedOperationException on a JDK without virtual threads
+     */
+    @Benchmark
+    public long executorVirtualThreadPerItem() {
+        return LongRangeRuns.executorTasksAtMost(VirtualThreads.required(virtualThreadPerTask), items, concurrency,
+                call);
     }
 }

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongUnaryOperator;
 import java.util.stream.LongStream;
 import reactor.core.publisher.Flux;
@@ -70,6 +73,41 @@ final class LongRangeRuns {
             throw new IllegalStateException("an executor task failed", e.getCause());
         }
         return sum;
+    }
+
+    /**
+     * One task per item on {@code executor}, at most {@code atOnce} submitted and not yet finished
+     * (a semaphore the caller takes before each submit and each task gives back), for executors that
+     * bound nothing themselves, such as a virtual thread per task.
+     */
+    static long executorTasksAtMost(ExecutorService executor, int n, int atOnce, LongUnaryOperator f) {
+        Semaphore slots = new Semaphore(atOnce);
+        LongAdder sum = new LongAdder();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try {
+            for (long x = 1; x <= n; x++) {
+                slots.acquire();
+                long item = x;
+                executor.execute(() -> {
+                    try {
+                        sum.add(f.applyAsLong(item));
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+            slots.acquire(atOnce);
+            slots.release(atOnce);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the executor's tasks", e);
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("an executor task failed", failure.get());
+        }
+        return sum.sum();
     }
 
     /** {@code Flux.map} on the subscribing thread, no hand-off at all. */
