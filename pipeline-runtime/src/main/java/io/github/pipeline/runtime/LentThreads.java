@@ -44,6 +44,15 @@ final class LentThreads extends AbstractExecutorService {
     private int borrowed;
     private int out;
     private volatile boolean shutdown;
+    /**
+     * How many times a thread with nothing to do yields before it waits on the list: 0 for a blocking
+     * stage's threads (hundreds of them yielding would crowd the cores), {@link #DEDICATED_YIELDS} for a
+     * run's own source and sink threads, which get a chunk every few microseconds on a busy pipeline and
+     * would otherwise be parked and woken for each (as a thread pool's {@code LinkedTransferQueue} spins
+     * a little before parking).
+     */
+    private volatile int yieldsBeforeWaiting;
+    private static final int DEDICATED_YIELDS = 128;
 
     LentThreads(BlockingThreads pool, String name, int limit, ClassLoader loader) {
         this.pool = pool;
@@ -80,6 +89,7 @@ final class LentThreads extends AbstractExecutorService {
      * tried again by the first task that finds none.
      */
     void borrowAll() {
+        yieldsBeforeWaiting = DEDICATED_YIELDS;
         int toBorrow;
         synchronized (this) {
             toBorrow = limit - borrowed;
@@ -135,6 +145,10 @@ final class LentThreads extends AbstractExecutorService {
     void work(BlockingThreads.Lane lane) {
         while (lane.owner == this) {
             Runnable task = tasks.poll();
+            for (int i = yieldsBeforeWaiting; task == null && i > 0 && !shutdown; i--) {
+                Thread.yield();
+                task = tasks.poll();
+            }
             if (task == null) {
                 if (shutdown) {
                     leave(lane);
