@@ -21,13 +21,20 @@ if [[ ! -f $jar ]]; then
 fi
 out=target/quick
 mkdir -p "$out"
-quick=(-f 1 -wi 2 -i 3 -w 1s -r 1s -rf json)
+quick=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
+longer=(-f 1 -wi 5 -i 5 -w 2s -r 2s)
 
-run() { # name, then JMH arguments
+run_with() { # name, then JMH arguments including the iterations
   local name=$1
   shift
-  java -jar "$jar" "${quick[@]}" -rff "$out/$name.json" "$@" "${extra[@]}" > "$out/$name.log"
+  java -jar "$jar" -rf json -rff "$out/$name.json" "$@" "${extra[@]}" > "$out/$name.log"
   echo "  $name done"
+}
+
+run() { # name, then JMH arguments: quick iterations
+  local name=$1
+  shift
+  run_with "$name" "${quick[@]}" "$@"
 }
 
 load() { # the machine's load average, when it can be read: other work skews the figures
@@ -39,7 +46,7 @@ extra=("$@")
 echo "JMH runs (logs in benchmarks/$out):"
 load
 run cheap 'CheapFunctionBenchmark' -p items=2000000
-run cpu-heavy 'CpuHeavyBenchmark' -wi 5 -i 5 -w 2s -r 2s
+run_with cpu-heavy "${longer[@]}" 'CpuHeavyBenchmark'
 run blocking 'BlockingCallsBenchmark' -e 'BlockingCallsBenchmark\.(plainLoop|parallelStream|\w*VirtualThread\w*)$'
 run csv 'CsvAggregateBenchmark' -p items=50000
 results=("$out"/cheap.json "$out"/cpu-heavy.json "$out"/blocking.json "$out"/csv.json)
