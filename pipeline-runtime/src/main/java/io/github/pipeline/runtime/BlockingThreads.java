@@ -7,8 +7,8 @@ import java.util.Collections;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -81,21 +81,21 @@ final class BlockingThreads {
      * Hands a kept thread, or a new one when none is idle, to {@code lent} under {@code name}; it starts
      * on lent's tasks. Called at most once per lent thread, by {@link LentThreads}.
      *
-     * @return the thread lent
      * @throws OutOfMemoryError (or another error) when no new thread can be started
      */
-    Lane borrow(LentThreads lent, String name) {
+    void borrow(LentThreads lent, String name) {
         Lane lane = idle.pollLast();
         if (lane != null) {
             lane.leaveIdleIds();
+            lent.adopt(lane); // before the lane sees its owner and may start a task
             lane.lendTo(lent, name);
             LockSupport.unpark(lane);
-            return lane;
+            return;
         }
         lane = new Lane();
+        lent.adopt(lane);
         lane.lendTo(lent, name);
         lane.start();
-        return lane;
     }
 
     /**
@@ -153,8 +153,8 @@ final class BlockingThreads {
         volatile LentThreads owner;
         /** Set by the thread itself when it starts, before it is ever idle. */
         private volatile String threadId;
-        /** Whether the thread is on its {@link LentThreads}' list of threads waiting for a task. */
-        final AtomicBoolean onWaitingList = new AtomicBoolean();
+        /** The {@link LentThreads} on whose list the thread waits for a task, or {@code null}. */
+        final AtomicReference<LentThreads> waitingOn = new AtomicReference<>();
         /** The executor whose task the thread runs now, or {@code null}: set and read by {@link LentThreads}. */
         volatile LentThreads runningTaskOf;
         /** Held to interrupt the thread's task, and to clear {@link #runningTaskOf} once the task is over. */

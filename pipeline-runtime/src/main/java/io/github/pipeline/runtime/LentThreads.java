@@ -18,9 +18,12 @@ import java.util.concurrent.locks.LockSupport;
  * more, up to the limit: a run borrows threads as its tasks need them and wakes each once for its first
  * task. The queue and the list are lock-free, so handing a task over from a CPU rail never parks the rail;
  * borrowing (at most once per thread) takes this executor's lock for a moment. A thread's own flag says
- * whether it is on the list ({@link BlockingThreads.Lane#onWaitingList}): whoever turns it off (a task that
- * wakes the thread, the shutdown, or the thread woken otherwise) owns taking it off, so a thread woken by
- * a task never searches the list for itself (at 256 threads that search was a tenth of a run's CPU).
+ * which executor's list it waits on ({@link BlockingThreads.Lane#waitingOn}): whoever clears it (a task
+ * that wakes the thread, the shutdown, or the thread woken otherwise) owns taking it off, so a thread
+ * woken by a task never searches the list for itself (at 256 threads that search was a tenth of a run's
+ * CPU). The flag names the executor, not just "waiting": an entry left on one run's list (a task that
+ * took the thread's entry and then its flag while the thread had found the task itself and listed itself
+ * again) can never claim the thread once it waits for another run.
  *
  * <p>{@link #shutdownNow()} drops the tasks not started, interrupts those under way, and gives every
  * waiting thread back to the engine where it waits, without waking it (at 256 threads, waking each to
@@ -113,10 +116,7 @@ final class LentThreads extends AbstractExecutorService {
             out++;
         }
         try {
-            BlockingThreads.Lane lane = pool.borrow(this, limit == 1 ? name : name + "-" + index);
-            synchronized (this) {
-                lanes.add(lane);
-            }
+            pool.borrow(this, limit == 1 ? name : name + "-" + index);
         } catch (Throwable e) {
             // no native thread to be had: this task is refused, which fails the run; a task another caller
             // queued meanwhile (counting on this borrow) is dropped by the run's shutdown that follows
@@ -154,7 +154,7 @@ final class LentThreads extends AbstractExecutorService {
                     leave(lane);
                     return;
                 }
-                lane.onWaitingList.set(true);
+                lane.waitingOn.set(this);
                 waiting.addLast(lane);
                 task = tasks.poll(); // a task added before this thread was on the list
                 if (task == null) {
@@ -183,16 +183,16 @@ final class LentThreads extends AbstractExecutorService {
     private BlockingThreads.Lane takeWaiting() {
         BlockingThreads.Lane lane;
         while ((lane = waiting.pollLast()) != null) {
-            if (lane.onWaitingList.compareAndSet(true, false)) {
+            if (lane.waitingOn.compareAndSet(this, null)) {
                 return lane;
-            } // it took itself off meanwhile (its entry was on the way out)
+            } // a stale entry: it took itself off meanwhile, or now waits for another run
         }
         return null;
     }
 
     /** Takes {@code lane}, by itself, off the waiting list: false if a task or the shutdown took it first. */
     private boolean takeOffWaitingList(BlockingThreads.Lane lane) {
-        if (!lane.onWaitingList.compareAndSet(true, false)) {
+        if (!lane.waitingOn.compareAndSet(this, null)) {
             return false;
         }
         waiting.removeLastOccurrence(lane); // near the end: it was added last, or nearly
@@ -224,6 +224,14 @@ final class LentThreads extends AbstractExecutorService {
         if (pool.giveBack(lane, this)) {
             laneReturned();
         }
+    }
+
+    /**
+     * Notes {@code lane} as one of this executor's threads, before it can see that it is (a review found
+     * a shutdown that came between a lane's first task and its listing here left that task uninterrupted).
+     */
+    synchronized void adopt(BlockingThreads.Lane lane) {
+        lanes.add(lane);
     }
 
     /** Counts a thread that has gone back to the engine. */
@@ -288,7 +296,7 @@ final class LentThreads extends AbstractExecutorService {
      * a task has just taken, or, after a race of a task with a thread that woke by itself, a thread twice).
      */
     synchronized int waitingThreads() {
-        return (int) lanes.stream().filter(lane -> lane.owner == this && lane.onWaitingList.get()).count();
+        return (int) lanes.stream().filter(lane -> lane.waitingOn.get() == this).count();
     }
 
     @Override
