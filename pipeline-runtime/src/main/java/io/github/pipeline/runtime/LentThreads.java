@@ -33,6 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LentThreads extends AbstractExecutorService {
 
+    /** How many times a run's own source or sink thread yields before it waits: see {@link #yieldsBeforeWaiting}. */
+    private static final int DEDICATED_YIELDS = 128;
+
     private final BlockingThreads pool;
     private final String name;
     private final int limit;
@@ -55,7 +58,6 @@ final class LentThreads extends AbstractExecutorService {
      * a little before parking).
      */
     private volatile int yieldsBeforeWaiting;
-    private static final int DEDICATED_YIELDS = 128;
 
     LentThreads(BlockingThreads pool, String name, int limit, ClassLoader loader) {
         this.pool = pool;

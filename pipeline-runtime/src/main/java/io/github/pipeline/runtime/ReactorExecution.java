@@ -70,7 +70,7 @@ final class ReactorExecution<R> implements Execution<R> {
                                          SinkWriter<Object, R> writer) {
         // the profile's first core-contention snapshot lists the JVM's threads now, before the run borrows
         // its own, and reads their figures (about 1 ms) on the sink's thread, idle until the first results
-        Runnable readCoreContention = state.noteCoreContention();
+        Runnable readCoreContention = state.coreContentionReader();
         Scheduler sinkThread = resources.newScheduler("sink", 1);
         Disposable ignored = sinkThread.schedule(readCoreContention);
         ReactorExecution<R> execution = new ReactorExecution<>(state, resources, meters, writer, sinkThread);

@@ -137,7 +137,7 @@ final class RunState {
      * 1 ms in all): run it on a thread that may block and has time to spare, such as the sink's before its
      * first item.
      */
-    Runnable noteCoreContention() {
+    Runnable coreContentionReader() {
         if (!profiled) {
             return () -> { };
         }
