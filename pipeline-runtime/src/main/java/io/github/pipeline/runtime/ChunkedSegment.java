@@ -76,7 +76,7 @@ final class ChunkedSegment {
                 }
             }
         }
-        finish(chunk, kept, tally, size, start);
+        finish(chunk, kept, tally, measured, size, start);
         return chunk;
     }
 
@@ -114,7 +114,7 @@ final class ChunkedSegment {
             rest = new Chunk(size - done, -1);
             rest.addAll(chunk.subList(done, size));
         }
-        finish(chunk, kept, tally, done, start);
+        finish(chunk, kept, tally, measured, done, start);
         return rest;
     }
 
@@ -127,13 +127,18 @@ final class ChunkedSegment {
         return measured;
     }
 
-    /** Adds a chunk's tally to its stages, keeps its {@code kept} outputs, and tells the sizer what {@code done} items took. */
-    private void finish(Chunk chunk, int kept, int[] tally, int done, long start) {
+    /**
+     * Adds a chunk's tally to its stages, keeps its {@code kept} outputs, and tells the sizer, and each
+     * stage's probe (a bound on its estimate), what {@code done} items took.
+     */
+    private void finish(Chunk chunk, int kept, int[] tally, StageProbe.Countdown[] measured, int done, long start) {
+        long took = System.nanoTime() - start;
         for (int s = 0; s < stages.length; s++) {
             stages[s].count(tally[s * TALLIES], tally[s * TALLIES + PROCESSED], tally[s * TALLIES + FILTERED]);
+            measured[s].ran(took);
         }
         chunk.truncate(kept);
-        sizer.record(done, System.nanoTime() - start);
+        sizer.record(done, took);
     }
 
     /**

@@ -242,6 +242,15 @@ final class ReactorExecution<R> implements Execution<R> {
 
         @Override
         protected void hookOnNext(Chunk chunk) {
+            long start = System.nanoTime();
+            try {
+                writeAll(chunk);
+            } finally {
+                measured.ran(System.nanoTime() - start); // the writes' time, all of them: a bound on the probe's estimate
+            }
+        }
+
+        private void writeAll(Chunk chunk) {
             for (Object item : chunk) {
                 if (finished || isDisposed()) {
                     return; // ended, or cancelled: the rest of the chunk is not written

@@ -189,6 +189,7 @@ final class SourceChunks {
                     counters.processed.add(good);
                 }
                 state.sourceItems.add(read);
+                measured.ran(System.nanoTime() - start);
             }
         }
 

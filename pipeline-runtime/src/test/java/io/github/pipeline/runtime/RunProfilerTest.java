@@ -14,6 +14,7 @@ import io.github.pipeline.api.StageProfile;
 import io.github.pipeline.api.SweepPoint;
 import io.github.pipeline.api.SweepResult;
 import io.github.pipeline.api.Workload;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,48 @@ class RunProfilerTest {
         // the sink's buffer and the stage's hold far fewer than 1500 items: the source had to wait
         assertThat(profile.stage(StageProfile.SOURCE).blockedNanos()).isPositive();
         assertThat(profile.stage("id").blockedNanos()).isEqualTo(-1);
+    }
+
+    @Test
+    void cheapCallsAreNeverEstimatedAtMoreTimeThanTheirSlotsHadInTheRun() {
+        // calls of a few nanoseconds, a few hundred of them measured, each counting up to 16,384 times: an
+        // interruption caught in one measured call's window once made a sink adding longs 1,006 ms of a
+        // 293 ms run. Every part here makes its calls in runs timed whole (a chunk's calls, a chunk's
+        // reads, a chunk's writes), which bound the estimates.
+        RunProfile profile = Pipeline.named("cheap-calls")
+                .from(Source.range(1, 3_000_001))
+                .map("square", x -> x * x)
+                .map("cube", x -> x * x * x, StageOptions.parallel(2))
+                .to(Sink.reduce(0L, Long::sum))
+                .run(engine).profile();
+
+        assertThat(profile.stages()).hasSize(4).allSatisfy(part -> {
+            assertThat(part.sampledCalls()).as(part.name()).isPositive();
+            assertThat(part.wallNanos()).as(part.toString()).isLessThanOrEqualTo(part.slots() * profile.duration().toNanos());
+            assertThat(part.cpuNanos()).as(part.toString()).isLessThanOrEqualTo(part.wallNanos());
+        });
+    }
+
+    @Test
+    void aBottleneckBusyLessThanHalfTheRunIsNotToldItSetsThePace() {
+        // the cheap pipeline above, as measured once: the sink the busiest part at 39% of a 245 ms run
+        Duration run = Duration.ofMillis(245);
+        RunProfiler.Part sink = new RunProfiler.Part(StageProfile.SINK, "sink", 1, false, false, false, false, true,
+                10_000_000, new StageProbe(true), -1, -1);
+        RunProfiler.Part cube = new RunProfiler.Part("cube", "map", 2, true, true, true, false, true,
+                10_000_000, new StageProbe(true), -1, -1);
+        long sinkWall = 95_000_000;
+
+        assertThat(RunProfiler.suggest(sink, Workload.CPU_BOUND, true, 0.39, sinkWall, sinkWall, 0, 0, run, 2))
+                .startsWith("the busiest part, yet busy 39% of the run: the run's time went mostly between calls");
+        assertThat(RunProfiler.suggest(sink, Workload.CPU_BOUND, true, 0.9, sinkWall, sinkWall, 0, 0, run, 2))
+                .startsWith("the sink sets the pace (busy 90% of the run)");
+        // a stage on rails that costs microseconds a call, busy a third of the run on each rail
+        long cubeWall = 20_000_000_000L;
+        assertThat(RunProfiler.suggest(cube, Workload.CPU_BOUND, true, 0.3, cubeWall, cubeWall, 0, 0, run, 2))
+                .startsWith("the busiest part, yet busy 30% of the run");
+        assertThat(RunProfiler.suggest(cube, Workload.CPU_BOUND, true, 0.95, cubeWall, cubeWall, 0, 0, run, 2))
+                .contains("only more cores would help");
     }
 
     @Test

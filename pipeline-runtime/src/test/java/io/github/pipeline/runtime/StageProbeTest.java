@@ -163,6 +163,43 @@ class StageProbeTest {
     }
 
     @Test
+    void callsMadeInRunsAreNeverEstimatedAtMoreThanTheRunsTook() {
+        StageProbe probe = new StageProbe(true);
+        StageProbe.Countdown countdown = probe.countdown();
+        // a cheap call's window caught an interruption: 13 us, counting 1,024 times (13.3 ms), in a run of
+        // 1,024 calls that took 5 us all told
+        probe.record(1_024, 13_000, 13_000, 0);
+        countdown.ran(5_000);
+        assertThat(probe.wallNanos()).isEqualTo(5_000);
+        assertThat(probe.cpuNanos()).isLessThanOrEqualTo(probe.wallNanos());
+        // the runs go on: the estimate is the smaller of the two, and like both it only grows
+        probe.record(1_024, 30, 30, 0);
+        countdown.ran(20_000_000);
+        assertThat(probe.wallNanos()).isEqualTo(13_000L * 1_024 + 30L * 1_024);
+        long before = probe.wallNanos();
+        countdown.ran(1);
+        assertThat(probe.wallNanos()).isEqualTo(before);
+    }
+
+    @Test
+    void callsNotMadeInRunsKeepTheirEstimateAndItsCpuTimeStaysWithinItsWallTime() {
+        StageProbe probe = new StageProbe(true);
+        probe.record(16, 2_000, 2_500, 64); // the CPU clock's jitter read more than the wall clock
+        assertThat(probe.wallNanos()).isEqualTo(32_000);
+        if (ThreadClocks.CPU) {
+            assertThat(probe.cpuNanos()).isEqualTo(32_000);
+        }
+        assertThat(probe.allocatedBytes()).isIn(-1L, 1_024L);
+    }
+
+    @Test
+    void aDisabledProbeIgnoresRuns() {
+        StageProbe probe = new StageProbe(false);
+        probe.countdown().ran(1_000);
+        assertThat(probe.wallNanos()).isZero();
+    }
+
+    @Test
     void theDemandClockCountsOnlyTimeWithoutDemand() {
         DemandClock clock = new DemandClock();
         clock.onRequest(2);
