@@ -85,7 +85,7 @@ final class RunProfiler {
         double busiest = 0;
         for (int i = 0; i < parts.size(); i++) {
             Part part = parts.get(i);
-            long work = work(part.probe, contention);
+            long work = work(part, contention);
             double busy = (double) work / (part.cpuRails ? Math.min(part.slots, cores) : part.slots);
             if (busy > busiest) {
                 busiest = busy;
@@ -100,10 +100,25 @@ final class RunProfiler {
     }
 
     /** Wall time less the estimated wait for a core: what the calls would take with a core each. */
-    private static long work(StageProbe probe, double contention) {
-        long wall = probe.wallNanos();
-        long cpu = Math.min(wall, probe.cpuNanos());
+    private static long work(Part part, double contention) {
+        long wall = part.probe.wallNanos();
+        long cpu = cpuOf(part, wall);
         return cpu < 0 ? wall : wall - coreWait(wall, cpu, contention);
+    }
+
+    /**
+     * The CPU time of a part's calls: the probe's estimate, at most their wall time; or their wall time
+     * when they average less than one read of the thread's CPU clock (about 1.5 us in the virtual
+     * machine of docs/benchmarks.md). Such a call's CPU time is lost in the jitter of the clock's own
+     * cost, which each sample takes off: a sink adding longs showed 0% CPU and was called waiting. And a
+     * call that short does not wait: blocking takes a context switch, which costs more.
+     */
+    static long cpuOf(Part part, long wall) {
+        long cpu = Math.min(wall, part.probe.cpuNanos());
+        if (cpu >= 0 && part.calls > 0 && wall < part.calls * Math.max(1, ThreadClocks.OVERHEAD.cpuNanos())) {
+            return wall;
+        }
+        return cpu;
     }
 
     private static long coreWait(long wall, long cpu, double contention) {
@@ -113,8 +128,7 @@ final class RunProfiler {
     private static StageProfile profileOf(Part part, boolean bottleneck, Duration elapsed, int cores, double contention) {
         StageProbe probe = part.probe;
         long wall = probe.wallNanos();
-        // a call runs on one thread: its CPU time cannot exceed its wall time, whatever the clocks' jitter says
-        long cpu = Math.min(wall, probe.cpuNanos());
+        long cpu = cpuOf(part, wall);
         long allocated = probe.allocatedBytes();
         long coreWait = cpu < 0 ? -1 : coreWait(wall, cpu, contention);
         double utilisation = elapsed.isZero() ? 0 : Math.min(1.0, (double) wall / ((double) part.slots * elapsed.toNanos()));

@@ -191,6 +191,29 @@ class RunProfilerTest {
     }
 
     @Test
+    void callsShorterThanAReadOfTheCpuClockCountAsOnCpuAndLongerOnesKeepTheirEstimate() {
+        // a sink adding longs: 30 ns a write, and the CPU clock's jitter left nothing once its cost was taken off
+        StageProbe writes = new StageProbe(true);
+        writes.record(1, 30_000, 0, 0);
+        RunProfiler.Part sink = new RunProfiler.Part(StageProfile.SINK, "sink", 1, false, false, false, false, true,
+                1_000, writes, -1, -1);
+        // a blocking call: 10 ms of waiting around 20 us of CPU
+        StageProbe calls = new StageProbe(true);
+        calls.record(1, 10_000_000, 20_000, 0);
+        RunProfiler.Part store = new RunProfiler.Part("store", "map", 8, true, false, true, true, true, 1, calls,
+                -1, -1);
+
+        if (ThreadClocks.CPU) {
+            assertThat(RunProfiler.cpuOf(sink, writes.wallNanos())).isEqualTo(30_000);
+            assertThat(RunProfiler.classify(1, 30_000, RunProfiler.cpuOf(sink, 30_000), 0, 0, 1_000))
+                    .isEqualTo(Workload.CPU_BOUND);
+            assertThat(RunProfiler.cpuOf(store, calls.wallNanos())).isEqualTo(20_000);
+        } else {
+            assertThat(RunProfiler.cpuOf(sink, writes.wallNanos())).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void aRunWithoutProfilingHasAnEmptyProfileAndTheSameCounts() {
         RunResult<Long> result = Pipeline.named("unprofiled")
                 .from(Source.range(0, 100))
