@@ -75,6 +75,11 @@ public class CsvAggregateBenchmark {
     }
 
     private Pipeline<Map<String, Long>> pipeline(String name, StageOptions options) {
+        return pipeline(name, lines, options);
+    }
+
+    /** The workload as a pipeline: parse and score each line with {@code options}, sum the scores per key. */
+    static Pipeline<Map<String, Long>> pipeline(String name, List<String> lines, StageOptions options) {
         return Pipeline.named(name)
                 .from(Source.fromIterable(lines))
                 .map("parse", CsvRecords::parse, options)
