@@ -85,7 +85,9 @@ public record RunProfile(String pipeline, Duration duration, int cores, double c
 
     /**
      * Returns the bottleneck: the stage (or source, or sink) whose busiest slot worked longest, which
-     * therefore sets the pace of the run.
+     * sets the pace of the run when that slot was busy for much of it; one busy less than half the run
+     * leaves most of the run's time between calls (handing items between threads, waiting for a core),
+     * and its {@linkplain StageProfile#suggestion() suggestion} says so.
      *
      * @return the bottleneck, or empty if nothing was measured
      */

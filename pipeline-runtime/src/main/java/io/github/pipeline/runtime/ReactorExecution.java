@@ -243,32 +243,36 @@ final class ReactorExecution<R> implements Execution<R> {
         @Override
         protected void hookOnNext(Chunk chunk) {
             long start = System.nanoTime();
+            Throwable failure;
             try {
-                writeAll(chunk);
+                failure = writeAll(chunk);
             } finally {
-                measured.ran(System.nanoTime() - start); // the writes' time, all of them: a bound on the probe's estimate
+                // the writes' time, all of them (a bound on the probe's estimate), before a failure ends the run
+                measured.ran(System.nanoTime() - start);
+            }
+            if (failure != null) {
+                cancel();
+                finish(null, failure);
             }
         }
 
-        private void writeAll(Chunk chunk) {
+        /** Writes the chunk's items; answers the failure that must end the run, or null. */
+        private Throwable writeAll(Chunk chunk) {
             for (Object item : chunk) {
                 if (finished || isDisposed()) {
-                    return; // ended, or cancelled: the rest of the chunk is not written
+                    return null; // ended, or cancelled: the rest of the chunk is not written
                 }
                 if (item instanceof RailFailure failure) {
-                    cancel();
-                    finish(null, failure.error());
-                    return;
+                    return failure.error();
                 }
                 try {
                     write(item);
                 } catch (Throwable e) {
-                    cancel();
-                    finish(null, becauseOfStop(StageFailures.of(pipeline(), StageFailures.SINK, item, e)));
-                    return;
+                    return becauseOfStop(StageFailures.of(pipeline(), StageFailures.SINK, item, e));
                 }
                 state.sinkItems.increment(); // item by item: progress shows a slow sink's writes as they happen
             }
+            return null;
         }
 
         private void write(Object item) throws Exception {

@@ -195,9 +195,10 @@ final class RunProfiler {
                 if (!part.blockingExecutor) {
                     return waits + ": make it a blocking stage (StageOptions.blocking(n)) so that waiting holds no core";
                 }
-                return bottleneck
-                        ? waits + " and sets the pace: raise its concurrency above " + part.slots
-                        : waits + " on " + part.slots + " blocking slot(s), " + busy + ": enough concurrency";
+                if (setsThePace) {
+                    return waits + " and sets the pace: raise its concurrency above " + part.slots;
+                }
+                return waits + " on " + part.slots + " blocking slot(s), " + busy + ": enough concurrency";
             case ALLOCATION_HEAVY:
                 return "allocates " + bytes(allocated / Math.max(1, part.calls)) + " per call: reuse buffers; "
                         + "garbage collection and memory bandwidth, shared by all rails, limit what more rails give";

@@ -31,7 +31,9 @@ import java.util.concurrent.atomic.LongAdder;
  * nanoseconds (a sink's writes totalled three times the run's length). So where the calls are made in
  * runs that their loop times whole (a chunk's calls of a stage, a source's reads into a chunk, a sink's
  * writes of one: see {@link Countdown#ran(long)}), the wall estimate is capped by the runs' time, which
- * holds the calls and a little of the loop; the CPU estimate is capped by the wall estimate.
+ * holds the calls and a little of the loop (and, where several stages share a chunk loop, the other
+ * stages' calls too: each is capped by the loop's whole time); the CPU estimate is capped by the wall
+ * estimate.
  */
 final class StageProbe {
 
@@ -71,7 +73,12 @@ final class StageProbe {
     private final LongAdder allocated = new LongAdder();
     /** The wall time of the runs of calls reported by {@link Countdown#ran(long)}: a bound on {@link #wall}. */
     private final LongAdder runs = new LongAdder();
-    /** Whether the calls are made in runs reported by {@link Countdown#ran(long)}: set once, by the first. */
+    /**
+     * Whether the calls are made in runs reported by {@link Countdown#ran(long)}: set once, by the first
+     * {@link #countdown()}, so before any call is measured through one (set by the first report instead,
+     * the estimate read until then, other rails' chunks under way included, could be more than it read
+     * after, and meters must never go down).
+     */
     private volatile boolean inRuns;
 
     StageProbe(boolean enabled) {
@@ -92,9 +99,15 @@ final class StageProbe {
 
     /**
      * A countdown to this probe's next measured call, for calls that one thread makes in a row (a
-     * source's reads, a sink's writes, the calls of one chunk): see {@link Countdown}.
+     * source's reads, a sink's writes, the calls of one chunk), whose owner reports each run of them
+     * ({@link Countdown#ran(long)}): from the first countdown on, this probe's wall estimate is capped by
+     * the runs reported, so every call it measures must be made through a countdown, in a run that is
+     * reported (none through {@link #start()}). See {@link Countdown}.
      */
     Countdown countdown() {
+        if (enabled && !inRuns) {
+            inRuns = true;
+        }
         return new Countdown(this);
     }
 
@@ -123,9 +136,6 @@ final class StageProbe {
 
     /** Adds the wall time of a run of calls made in a row (see {@link Countdown#ran(long)}). */
     private void ran(long nanos) {
-        if (!inRuns) {
-            inRuns = true;
-        }
         runs.add(Math.max(0, nanos));
     }
 
@@ -177,7 +187,8 @@ final class StageProbe {
 
     /**
      * The estimated wall time of all calls: at most the time of the runs that held them, when they are made
-     * in runs. Both only grow, and so does this.
+     * in runs. Both only grow, and so does this; while a run is under way its calls' samples count and
+     * its time does not yet, so a live reading may lag by the runs under way.
      */
     long wallNanos() {
         long estimate = wall.sum();
@@ -231,10 +242,10 @@ final class StageProbe {
 
         /**
          * Reports that a run of this countdown's calls (a chunk's, a fill's, a sink's chunk of writes) took
-         * {@code nanos}, timed around the whole loop that made them, which costs a clock read per run
-         * instead of per call. A probe whose countdowns report runs never estimates its calls at more than
-         * the runs took (see {@link StageProbe}), so every call of such a probe must be made in a run its
-         * countdown reports: none through {@link StageProbe#start()}.
+         * {@code nanos}, timed around the whole loop that made them: a clock read or two per run instead of
+         * per call. The probe never estimates its calls at more than the runs reported took (see
+         * {@link StageProbe#countdown()}). Report a run before anything that may end the pipeline's run,
+         * so that its profile holds it.
          */
         void ran(long nanos) {
             if (probe.enabled) {

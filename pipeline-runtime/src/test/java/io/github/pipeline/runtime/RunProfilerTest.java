@@ -117,7 +117,7 @@ class RunProfilerTest {
         RunProfile profile = Pipeline.named("bottleneck")
                 .from(Source.range(0, 300))
                 .map("light", x -> spin(x, 1))
-                .map("heavy", x -> spin(x, 30))
+                .map("heavy", x -> spin(x, 100))
                 .map("medium", x -> spin(x, 1), StageOptions.parallel(2))
                 .to(Sink.count())
                 .run(engine).profile();
@@ -188,6 +188,14 @@ class RunProfilerTest {
                 .startsWith("the busiest part, yet busy 30% of the run");
         assertThat(RunProfiler.suggest(cube, Workload.CPU_BOUND, true, 0.95, cubeWall, cubeWall, 0, 0, run, 2))
                 .contains("only more cores would help");
+        // a blocking stage busy a fifth of the run on each of its 8 slots: more of them would not help
+        RunProfiler.Part store = new RunProfiler.Part("store", "map", 8, true, false, true, true, true,
+                598, new StageProbe(true), -1, -1);
+        long storeWall = 20_000_000_000L;
+        assertThat(RunProfiler.suggest(store, Workload.WAITING, true, 0.2, storeWall, storeWall / 100, 0, 0, run, 2))
+                .isEqualTo("waits 99% of its time in calls on 8 blocking slot(s), busy 20% of the run: enough concurrency");
+        assertThat(RunProfiler.suggest(store, Workload.WAITING, true, 0.9, storeWall, storeWall / 100, 0, 0, run, 2))
+                .isEqualTo("waits 99% of its time in calls and sets the pace: raise its concurrency above 8");
     }
 
     @Test

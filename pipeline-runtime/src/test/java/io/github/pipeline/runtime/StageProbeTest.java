@@ -3,6 +3,9 @@ package io.github.pipeline.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
@@ -167,8 +170,9 @@ class StageProbeTest {
         StageProbe probe = new StageProbe(true);
         StageProbe.Countdown countdown = probe.countdown();
         // a cheap call's window caught an interruption: 13 us, counting 1,024 times (13.3 ms), in a run of
-        // 1,024 calls that took 5 us all told
+        // 1,024 calls that took 5 us all told; until the run is reported, the estimate reads nothing of it
         probe.record(1_024, 13_000, 13_000, 0);
+        assertThat(probe.wallNanos()).isZero();
         countdown.ran(5_000);
         assertThat(probe.wallNanos()).isEqualTo(5_000);
         assertThat(probe.cpuNanos()).isLessThanOrEqualTo(probe.wallNanos());
@@ -190,6 +194,57 @@ class StageProbeTest {
             assertThat(probe.cpuNanos()).isEqualTo(32_000);
         }
         assertThat(probe.allocatedBytes()).isIn(-1L, 1_024L);
+    }
+
+    @Test
+    void aReaderNeverSeesTheEstimatesGoDownWhileRunsAreReported() throws Exception {
+        // meters read the estimates at any time and must never go down: one thread measures calls in
+        // runs and reports them, another reads, for fresh probes, until either has done enough
+        AtomicReference<StageProbe> current = new AtomicReference<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong drops = new AtomicLong();
+        Thread reader = new Thread(() -> {
+            StageProbe seen = null;
+            long lastWall = 0;
+            long lastCpu = 0;
+            while (!stop.get()) {
+                StageProbe probe = current.get();
+                if (probe != seen) {
+                    seen = probe;
+                    lastWall = 0;
+                    lastCpu = 0;
+                }
+                if (probe != null) {
+                    long wall = probe.wallNanos();
+                    long cpu = probe.cpuNanos();
+                    if (wall < lastWall || cpu < lastCpu) {
+                        drops.incrementAndGet();
+                    }
+                    lastWall = wall;
+                    lastCpu = cpu;
+                }
+            }
+        });
+        reader.start();
+        try {
+            long deadline = System.nanoTime() + 300_000_000L;
+            while (System.nanoTime() < deadline && drops.get() == 0) {
+                StageProbe probe = new StageProbe(true);
+                current.set(probe);
+                StageProbe.Countdown first = probe.countdown();
+                StageProbe.Countdown second = probe.countdown(); // another rail's chunk, under way
+                for (int run = 0; run < 50; run++) {
+                    probe.record(1, 3_000, 2_000, 0);
+                    probe.record(1_024, 13_000, 13_000, 0);
+                    first.ran(4_000);
+                }
+                second.ran(1_000);
+            }
+        } finally {
+            stop.set(true);
+            reader.join();
+        }
+        assertThat(drops.get()).isZero();
     }
 
     @Test
