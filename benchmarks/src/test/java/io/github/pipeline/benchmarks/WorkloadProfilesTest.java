@@ -16,7 +16,7 @@ class WorkloadProfilesTest {
         WorkloadProfiles.print(0.002, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
 
-        assertThat(out).contains("== cheap function, 20000 items", "profile of 'cube-defaults'",
+        assertThat(out).contains("== cheap function, 20000 items: ", "profile of 'cube-defaults'",
                 "== CPU-heavy function, 400 items", "profile of 'heavy-defaults'",
                 "== blocking calls of 10 ms, 4 items, 256 at once", "profile of 'sleep-defaults'",
                 "== CSV lines parsed, scored and summed per key, 200 lines", "profile of 'csv-defaults'");

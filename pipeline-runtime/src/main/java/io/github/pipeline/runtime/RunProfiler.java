@@ -203,7 +203,8 @@ final class RunProfiler {
                 return "allocates " + bytes(allocated / Math.max(1, part.calls)) + " per call: reuse buffers; "
                         + "garbage collection and memory bandwidth, shared by all rails, limit what more rails give";
             default:
-                if (part.parallel && perCall < CHEAP_CALL_NANOS) {
+                if (part.parallel && perCall < CHEAP_CALL_NANOS && !part.probe.inChunks()) {
+                    // (in chunks, as automatic chunking hands cheap calls to rails, the advice is taken)
                     return String.format(Locale.ROOT, "cheap (%.0f ns per call): chunk it or leave it sequential; "
                             + "handing items to rails costs about as much as the work", perCall);
                 }

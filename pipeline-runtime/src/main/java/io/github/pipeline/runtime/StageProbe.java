@@ -180,6 +180,11 @@ final class StageProbe {
         return wanted <= 1 ? 1 : Math.min(cap, Integer.highestOneBit((int) Math.min(wanted, cap)) << 1);
     }
 
+    /** Whether the calls are made in runs (chunks), whose time caps the estimates: see {@link #countdown()}. */
+    boolean inChunks() {
+        return inRuns;
+    }
+
     /** The calls measured. */
     long samples() {
         return samples.sum();

@@ -188,6 +188,18 @@ class RunProfilerTest {
                 .startsWith("the busiest part, yet busy 30% of the run");
         assertThat(RunProfiler.suggest(cube, Workload.CPU_BOUND, true, 0.95, cubeWall, cubeWall, 0, 0, run, 2))
                 .contains("only more cores would help");
+        // a cheap stage on rails, item by item, is told to chunk; in chunks, it has taken the advice
+        StageProbe itemByItem = new StageProbe(true);
+        RunProfiler.Part perItem = new RunProfiler.Part("cube", "map", 2, true, true, true, false, true,
+                10_000_000, itemByItem, -1, -1);
+        assertThat(RunProfiler.suggest(perItem, Workload.CPU_BOUND, false, 0.2, 120_000_000, 120_000_000, 0, 0, run, 2))
+                .startsWith("cheap (12 ns per call): chunk it");
+        StageProbe inChunks = new StageProbe(true);
+        inChunks.countdown();
+        RunProfiler.Part chunked = new RunProfiler.Part("cube", "map", 2, true, true, true, false, true,
+                10_000_000, inChunks, -1, -1);
+        assertThat(RunProfiler.suggest(chunked, Workload.CPU_BOUND, false, 0.2, 120_000_000, 120_000_000, 0, 0, run, 2))
+                .isEqualTo("not the bottleneck (busy 20% of the run): leave it as it is");
         // a blocking stage busy a fifth of the run on each of its 8 slots: more of them would not help
         RunProfiler.Part store = new RunProfiler.Part("store", "map", 8, true, false, true, true, true,
                 598, new StageProbe(true), -1, -1);
