@@ -33,9 +33,9 @@ final class RunProfiler {
     /** Below this wall time per call, handing items to rails costs about as much as the work. */
     static final double CHEAP_CALL_NANOS = 1_000;
     /**
-     * A bottleneck busy less than this share of the run does not set its pace by its calls: the run's time
-     * went mostly between calls (ten million additions of a few nanoseconds each kept no part of a 245 ms
-     * run busy 40% of it).
+     * A bottleneck busy less than this share of the run (on each slot it can use at once: CPU-bound rails
+     * beyond the cores share them) does not set its pace by its calls: the run's time went mostly between
+     * calls (ten million additions of a few nanoseconds each kept no part of a 245 ms run busy 40% of it).
      */
     static final double PACE_SETTING_BUSY = 0.5;
 
@@ -161,7 +161,9 @@ final class RunProfiler {
         String busy = String.format(Locale.ROOT, "busy %.0f%% of the run", 100 * utilisation);
         String betweenCalls = "the busiest part, yet " + busy + ": the run's time went mostly between calls "
                 + "(handing items from thread to thread, waiting for a core), not into them";
-        boolean setsThePace = bottleneck && utilisation >= PACE_SETTING_BUSY;
+        // CPU-bound rails beyond the cores share them: 4 rails busy 39% each kept 2 cores busy 78%
+        double busyPerUsableSlot = part.cpuRails && part.slots > cores ? utilisation * part.slots / cores : utilisation;
+        boolean setsThePace = bottleneck && busyPerUsableSlot >= PACE_SETTING_BUSY;
         if (part.name.equals(StageProfile.SOURCE)) {
             if (bottleneck && !setsThePace) {
                 return betweenCalls;

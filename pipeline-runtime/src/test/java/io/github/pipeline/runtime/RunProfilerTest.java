@@ -188,6 +188,14 @@ class RunProfilerTest {
                 .startsWith("the busiest part, yet busy 30% of the run");
         assertThat(RunProfiler.suggest(cube, Workload.CPU_BOUND, true, 0.95, cubeWall, cubeWall, 0, 0, run, 2))
                 .contains("only more cores would help");
+        // four CPU-bound rails on two cores, each busy 39% of the run: the two cores were busy 78% of it
+        RunProfiler.Part fourRails = new RunProfiler.Part("compute", "map", 4, true, true, true, false, true,
+                10_000, new StageProbe(true), -1, -1);
+        long fourRailsWall = 1_451_000_000L;
+        assertThat(RunProfiler.suggest(fourRails, Workload.CPU_BOUND, true, 0.39, fourRailsWall, fourRailsWall, 0, 0,
+                Duration.ofMillis(930), 2))
+                .isEqualTo("sets the pace, busy 39% of the run on each of its 4 rails: only more cores would help "
+                        + "(see the speedup model)");
         // a cheap stage on rails, item by item, is told to chunk; in chunks, it has taken the advice
         StageProbe itemByItem = new StageProbe(true);
         RunProfiler.Part perItem = new RunProfiler.Part("cube", "map", 2, true, true, true, false, true,
