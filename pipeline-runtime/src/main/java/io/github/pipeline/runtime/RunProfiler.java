@@ -44,8 +44,8 @@ final class RunProfiler {
 
     /** One measured part of the run: the source, a stage or the sink. */
     record Part(String name, String kind, int slots, boolean parallel, boolean cpuRails, boolean canBeParallel,
-                        boolean blockingExecutor, boolean hasFunction, long calls, StageProbe probe, long blockedNanos,
-                        long stalledNanos) {
+                boolean blockingExecutor, boolean hasFunction, long calls, StageProbe probe, long blockedNanos,
+                long stalledNanos) {
     }
 
     static RunProfile profile(RunState state) {
@@ -157,7 +157,7 @@ final class RunProfiler {
 
     /** The one-line suggestion for a part, from its estimates and its place in the run. */
     static String suggest(Part part, Workload workload, boolean bottleneck, double utilisation, long wall,
-                                  long cpu, long coreWait, long allocated, Duration elapsed, int cores) {
+                          long cpu, long coreWait, long allocated, Duration elapsed, int cores) {
         String busy = String.format(Locale.ROOT, "busy %.0f%% of the run", 100 * utilisation);
         String betweenCalls = "the busiest part, yet " + busy + ": the run's time went mostly between calls "
                 + "(handing items from thread to thread, waiting for a core), not into them";
