@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The threads engines keep for blocking stages across runs ({@link #SHARED}: one set for the JVM, so an
@@ -50,6 +51,8 @@ final class BlockingThreads {
     static final BlockingThreads SHARED = new BlockingThreads();
 
     private final Duration keepIdle;
+    /** Starts a new thread: {@link Thread#start()}, or, in tests, one that fails as the JVM may. */
+    private final Consumer<Thread> starter;
     private final AtomicInteger created = new AtomicInteger();
     /**
      * Unborrowed threads, the most recently returned last (reused first, while still warm). Lock-free: a
@@ -62,7 +65,13 @@ final class BlockingThreads {
     }
 
     BlockingThreads(Duration keepIdle) {
+        this(keepIdle, Thread::start);
+    }
+
+    /** Threads started by {@code starter}: for tests of a JVM that can start no more threads. */
+    BlockingThreads(Duration keepIdle, Consumer<Thread> starter) {
         this.keepIdle = keepIdle;
+        this.starter = starter;
     }
 
     /**
@@ -95,7 +104,7 @@ final class BlockingThreads {
         lane = new Lane();
         lent.adopt(lane);
         lane.lendTo(lent, name);
-        lane.start();
+        starter.accept(lane);
     }
 
     /**

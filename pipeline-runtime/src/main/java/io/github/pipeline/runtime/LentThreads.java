@@ -130,7 +130,7 @@ final class LentThreads extends AbstractExecutorService {
             laneReturned();
             if (none && task != null && tasks.remove(task)) {
                 RejectedExecutionException refused = new RejectedExecutionException(
-                        "no thread could be started for the blocking stage's calls: " + e, e);
+                        "no thread could be started for " + name + ": " + e, e);
                 throw refused;
             }
         }

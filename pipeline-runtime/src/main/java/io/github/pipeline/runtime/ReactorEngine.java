@@ -39,6 +39,8 @@ public final class ReactorEngine implements PipelineEngine {
 
     private final MeterRegistry registry;
     private final boolean profiling;
+    /** Where runs borrow their threads: {@link BlockingThreads#SHARED} but in tests. */
+    private final BlockingThreads threads;
 
     /**
      * Creates an engine with a meter registry of its own. Public for {@link java.util.ServiceLoader};
@@ -49,8 +51,13 @@ public final class ReactorEngine implements PipelineEngine {
     }
 
     private ReactorEngine(MeterRegistry registry, boolean profiling) {
+        this(registry, profiling, BlockingThreads.SHARED);
+    }
+
+    private ReactorEngine(MeterRegistry registry, boolean profiling, BlockingThreads threads) {
         this.registry = registry;
         this.profiling = profiling;
+        this.threads = threads;
         // measure what the clocks cost now, on the caller's thread, not on the first rail that needs them
         Objects.requireNonNull(ThreadClocks.OVERHEAD);
     }
@@ -82,7 +89,7 @@ public final class ReactorEngine implements PipelineEngine {
      * @return the copy
      */
     public ReactorEngine withMeterRegistry(MeterRegistry registry) {
-        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), profiling);
+        return new ReactorEngine(Objects.requireNonNull(registry, "registry"), profiling, threads);
     }
 
     /**
@@ -94,7 +101,12 @@ public final class ReactorEngine implements PipelineEngine {
      * @return the copy
      */
     public ReactorEngine withProfiling(boolean profiling) {
-        return new ReactorEngine(registry, profiling);
+        return new ReactorEngine(registry, profiling, threads);
+    }
+
+    /** A copy whose runs borrow their threads from {@code threads}: for tests. */
+    ReactorEngine withThreads(BlockingThreads threads) {
+        return new ReactorEngine(registry, profiling, Objects.requireNonNull(threads, "threads"));
     }
 
     /**
@@ -118,7 +130,7 @@ public final class ReactorEngine implements PipelineEngine {
     @Override
     public <R> Execution<R> start(Pipeline<R> pipeline) {
         Objects.requireNonNull(pipeline, "pipeline");
-        RunResources resources = new RunResources(pipeline.name(), BlockingThreads.SHARED);
+        RunResources resources = new RunResources(pipeline.name(), threads);
         RunState state;
         try {
             state = RunState.open(pipeline, resources, profiling);
@@ -170,7 +182,7 @@ public final class ReactorEngine implements PipelineEngine {
                     + " need its own sink: run it with start() or run(), not publish()");
         }
         return (Publisher<T>) Flux.defer(() -> {
-            RunResources resources = new RunResources(pipeline.name(), BlockingThreads.SHARED);
+            RunResources resources = new RunResources(pipeline.name(), threads);
             RunState state;
             try {
                 state = RunState.open(pipeline, resources, profiling);

@@ -71,8 +71,15 @@ final class ReactorExecution<R> implements Execution<R> {
         // the profile's first core-contention snapshot lists the JVM's threads now, before the run borrows
         // its own, and reads their figures (about 1 ms) on the sink's thread, idle until the first results
         Runnable readCoreContention = state.coreContentionReader();
-        Scheduler sinkThread = resources.newScheduler("sink", 1);
-        Disposable ignored = sinkThread.schedule(readCoreContention);
+        Scheduler sinkThread;
+        try {
+            sinkThread = resources.newScheduler("sink", 1);
+            Disposable ignored = sinkThread.schedule(readCoreContention);
+        } catch (RuntimeException e) { // no thread to be had: the run fails as a run, its sink aborted
+            ReactorExecution<R> failed = new ReactorExecution<>(state, resources, meters, writer, null);
+            failed.subscriber.finish(null, e);
+            return failed;
+        }
         ReactorExecution<R> execution = new ReactorExecution<>(state, resources, meters, writer, sinkThread);
         Flux<Chunk> items;
         try {
