@@ -6,6 +6,7 @@ import java.lang.reflect.Field;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,7 @@ class LentThreadsStaleEntryTest {
         assertThat(nextFirst.await(10, TimeUnit.SECONDS)).isTrue();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (next.waitingThreads() != 1 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(100_000); // not a spin: on 2 cores it starves the threads waited for
         }
         assertThat(next.waitingThreads()).isEqualTo(1);
 
@@ -156,7 +157,7 @@ class LentThreadsStaleEntryTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!(list.size() == entries && t.getState() == Thread.State.TIMED_WAITING)
                 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(100_000); // not a spin: on 2 cores it starves the threads waited for
         }
         assertThat(list).hasSize(entries);
         assertThat(t.getState()).isEqualTo(Thread.State.TIMED_WAITING);
