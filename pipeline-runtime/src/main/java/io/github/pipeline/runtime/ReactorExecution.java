@@ -76,9 +76,7 @@ final class ReactorExecution<R> implements Execution<R> {
             sinkThread = resources.newScheduler("sink", 1);
             Disposable ignored = sinkThread.schedule(readCoreContention);
         } catch (RuntimeException e) { // no thread to be had: the run fails as a run, its sink aborted
-            ReactorExecution<R> failed = new ReactorExecution<>(state, resources, meters, writer, null);
-            failed.subscriber.finish(null, e);
-            return failed;
+            return failed(state, resources, meters, writer, e);
         }
         ReactorExecution<R> execution = new ReactorExecution<>(state, resources, meters, writer, sinkThread);
         Flux<Chunk> items;
@@ -101,7 +99,13 @@ final class ReactorExecution<R> implements Execution<R> {
 
     /** A run that failed before it started (its sink or a dead-letter sink could not be opened). */
     static <R> ReactorExecution<R> failed(RunState state, RunResources resources, RunMeters meters, Throwable cause) {
-        ReactorExecution<R> execution = new ReactorExecution<>(state, resources, meters, null, null);
+        return failed(state, resources, meters, null, cause);
+    }
+
+    /** A run that failed before it started, its sink's {@code writer} (when open) aborted. */
+    private static <R> ReactorExecution<R> failed(RunState state, RunResources resources, RunMeters meters,
+                                                  SinkWriter<Object, R> writer, Throwable cause) {
+        ReactorExecution<R> execution = new ReactorExecution<>(state, resources, meters, writer, null);
         execution.subscriber.finish(null, cause);
         return execution;
     }
