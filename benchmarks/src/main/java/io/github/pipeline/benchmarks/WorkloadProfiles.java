@@ -41,7 +41,6 @@ public final class WorkloadProfiles {
     public static void main(String[] args) {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
         print(scale, System.out);
-        System.exit(0); // the engine's kept threads are daemons, but the registry's may not be
     }
 
     /** Runs the four workloads at {@code scale} times their benchmark sizes and prints their profiles. */
